@@ -1,0 +1,99 @@
+import type { DataScope } from '../org/schema.js'
+
+/** Actions a role can be granted per module (issue #2 §5). */
+export const ACTIONS = ['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'configure'] as const
+export type Action = (typeof ACTIONS)[number]
+
+/** Modules and the actions that make sense on each. Later modules add themselves here. */
+export const PERMISSION_MODULES: Record<string, readonly Action[]> = {
+  leads: ['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'configure'],
+  org: ['view', 'create', 'edit', 'delete', 'configure'],
+  users: ['view', 'create', 'edit', 'delete', 'configure'],
+  roles: ['view', 'create', 'edit', 'delete', 'configure'],
+  custom_fields: ['view', 'configure'],
+  api_keys: ['view', 'create', 'delete'],
+  audit: ['view', 'export'],
+  recycle_bin: ['view', 'edit', 'delete'],
+  jobs: ['view', 'edit'],
+  workspace: ['view', 'configure'],
+}
+
+/** Unmasked phone numbers and emails; without it they show as 138****8000. */
+export const PII_PERMISSION = 'pii.view'
+
+export const ALL_PERMISSIONS: string[] = [
+  ...Object.entries(PERMISSION_MODULES).flatMap(([m, actions]) => actions.map((a) => `${m}.${a}`)),
+  PII_PERMISSION,
+]
+
+/**
+ * What a route requires: a permission string, 'authenticated' (any signed-in caller) or
+ * 'public' (no caller at all: login, setup, health). Every route must declare one.
+ */
+export type RoutePermission = string
+
+export const PUBLIC = 'public'
+export const AUTHENTICATED = 'authenticated'
+
+/** Scopes ordered from narrowest to widest; a user with several roles gets the widest. */
+export const SCOPE_ORDER: readonly DataScope[] = ['self', 'department', 'department_tree', 'org', 'all']
+export function widestScope(scopes: DataScope[]): DataScope {
+  return scopes.reduce<DataScope>((w, s) => (SCOPE_ORDER.indexOf(s) > SCOPE_ORDER.indexOf(w) ? s : w), 'self')
+}
+
+const view = (mods: string[]) => mods.map((m) => `${m}.view`)
+const all = (m: string) => PERMISSION_MODULES[m]!.map((a) => `${m}.${a}`)
+
+export interface BuiltinRole {
+  key: string
+  name: { 'zh-CN': string; en: string }
+  dataScope: DataScope
+  permissions: string[]
+}
+
+/** Ready-made roles for the company stages of seed 002. */
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  { key: 'admin', name: { 'zh-CN': '系统管理员', en: 'Administrator' }, dataScope: 'all', permissions: ALL_PERMISSIONS },
+  {
+    key: 'management',
+    name: { 'zh-CN': '管理层', en: 'Management' },
+    dataScope: 'all',
+    permissions: [...view(['leads', 'org', 'users', 'roles', 'audit', 'jobs', 'workspace']), 'leads.export', PII_PERMISSION],
+  },
+  {
+    key: 'sales_director',
+    name: { 'zh-CN': '销售总监', en: 'Sales director' },
+    dataScope: 'all',
+    permissions: [...all('leads'), ...view(['org', 'users', 'custom_fields', 'jobs']), PII_PERMISSION],
+  },
+  {
+    key: 'sales_manager',
+    name: { 'zh-CN': '销售经理', en: 'Sales manager' },
+    dataScope: 'department_tree',
+    permissions: ['leads.view', 'leads.create', 'leads.edit', 'leads.assign', 'leads.export', ...view(['org', 'users', 'custom_fields']), PII_PERMISSION],
+  },
+  {
+    key: 'salesperson',
+    name: { 'zh-CN': '销售员', en: 'Salesperson' },
+    dataScope: 'self',
+    permissions: ['leads.view', 'leads.create', 'leads.edit', ...view(['org', 'custom_fields']), PII_PERMISSION],
+  },
+  {
+    key: 'marketing',
+    name: { 'zh-CN': '市场运营', en: 'Marketing' },
+    dataScope: 'all',
+    permissions: ['leads.view', 'leads.create', 'leads.edit', 'leads.import', 'leads.export', 'leads.assign', ...view(['org', 'users', 'custom_fields', 'jobs'])],
+  },
+  {
+    key: 'customer_service',
+    name: { 'zh-CN': '客户服务', en: 'Customer service' },
+    dataScope: 'org',
+    permissions: ['leads.view', 'leads.edit', ...view(['org', 'custom_fields']), PII_PERMISSION],
+  },
+  {
+    key: 'auditor',
+    name: { 'zh-CN': '审计员（只读）', en: 'Auditor (read-only)' },
+    dataScope: 'all',
+    permissions: [...Object.keys(PERMISSION_MODULES).map((m) => `${m}.view`), 'audit.export'],
+  },
+]

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path'
+
+/** Runtime configuration, read once from the environment. */
+export interface Config {
+  port: number
+  host: string
+  /** postgres://… when set; otherwise the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined
+  dataDir: string
+  logLevel: string
+  /** Serve cookies with the Secure flag (behind HTTPS). */
+  secureCookies: boolean
+  /** Run the job worker and cron scheduler in this process. */
+  workers: boolean
+  bodyLimitBytes: number
+  smtpUrl: string | undefined
+  webDist: string
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.HAINA_DATA_DIR ?? 'data'),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    secureCookies: env.HAINA_SECURE_COOKIES === 'true',
+    workers: env.HAINA_WORKERS !== 'false',
+    bodyLimitBytes: Number(env.HAINA_BODY_LIMIT ?? 1024 * 1024),
+    smtpUrl: env.SMTP_URL || undefined,
+    webDist: resolve(env.HAINA_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
+  }
+}

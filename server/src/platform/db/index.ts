@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url'
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import { migrate } from 'drizzle-orm/node-postgres/migrator'
+import pg from 'pg'
+import { type EmbeddedDatabase, startEmbedded } from './embedded.js'
+import * as schema from './schema.js'
+
+export type Schema = typeof schema
+export type Db = NodePgDatabase<Schema>
+/** A database handle or an open transaction; services accept either. */
+export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface Database {
+  db: Db
+  pool: pg.Pool
+  kind: 'embedded' | 'postgres'
+  url: string
+  close(): Promise<void>
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url))
+
+// timestamptz/json come back as JS values; bigint counts as numbers (they stay far below 2^53).
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export interface OpenOptions {
+  databaseUrl?: string
+  dataDir?: string
+  /** Embedded only: start from a dumped tarball (tests). */
+  loadFrom?: string
+  dumpTo?: string
+  poolSize?: number
+}
+
+/**
+ * Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in a worker
+ * thread. Both are then used through the same `pg` pool and Drizzle instance.
+ */
+export async function openDatabase(opts: OpenOptions): Promise<Database & { embedded?: EmbeddedDatabase }> {
+  let embedded: EmbeddedDatabase | undefined
+  let url = opts.databaseUrl
+  if (!url) {
+    embedded = await startEmbedded({ dataDir: opts.dataDir, loadFrom: opts.loadFrom, dumpTo: opts.dumpTo })
+    url = embedded.url
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    // PGlite is a single session: one connection, and a transaction holds it for its duration.
+    max: embedded ? 1 : (opts.poolSize ?? 10),
+    // A request that waits this long for a connection fails loudly instead of hanging.
+    connectionTimeoutMillis: 30_000,
+    idleTimeoutMillis: embedded ? 0 : 30_000,
+  })
+  pool.on('error', () => {})
+  const db = drizzle(pool, { schema })
+  return {
+    db,
+    pool,
+    embedded,
+    kind: embedded ? 'embedded' : 'postgres',
+    url,
+    async close() {
+      await pool.end()
+      await embedded?.stop()
+    },
+  }
+}
+
+export async function runMigrations(db: Db): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR })
+}

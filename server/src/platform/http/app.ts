@@ -1,0 +1,125 @@
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify from 'fastify'
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import { type Actor, can } from '../access/actor.js'
+import { AUTHENTICATED, PUBLIC } from '../access/permissions.js'
+import { authenticate } from '../auth/authenticate.js'
+import { localeOf, sendProblem, toAppError } from './problem.js'
+import { AppError, forbidden, unauthenticated } from './errors.js'
+import './context.js'
+import type { App, AppDeps, HainaModule } from './module.js'
+import { registerIdempotency } from './idempotency.js'
+
+export interface RouteInfo {
+  method: string
+  url: string
+  permission: string | undefined
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Builds the Fastify app: errors as problem+json, OpenAPI, security headers, and the two
+ * structural checks every request passes: authentication and the route's declared permission.
+ */
+export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<{ app: App; routes: RouteInfo[] }> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: (req) => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
+    trustProxy: true,
+    ajv: undefined,
+  }).withTypeProvider() as unknown as App
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  const routes: RouteInfo[] = []
+  const undeclared: string[] = []
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    const permission = (route.config as { permission?: string } | undefined)?.permission
+    for (const method of methods) {
+      if (method === 'HEAD') continue
+      routes.push({ method, url: route.url, permission })
+      if (!permission && route.url.startsWith('/api/v1')) undeclared.push(`${method} ${route.url}`)
+    }
+  })
+
+  app.decorateRequest('actor', null)
+  app.decorateRequest('authVia', null)
+  app.decorateRequest('sessionId', null)
+  app.decorateRequest('csrfToken', null)
+  app.decorateRequest('dbCtx', null)
+
+  app.setErrorHandler((err, req, reply) => {
+    const appErr = toAppError(err)
+    if (appErr.status >= 500) req.log.error({ err }, 'request failed')
+    return sendProblem(reply, req, appErr)
+  })
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, new AppError(404, 'not_found')))
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Haina CRM API', version: '1.0.0', description: 'REST API of Haina CRM. Errors are RFC 9457 problem+json.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'haina_sid' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
+  app.get('/api/openapi.json', { config: { permission: PUBLIC }, schema: { hide: true } }, () => app.swagger())
+
+  // Authentication and authorization, for every /api route, before any handler runs.
+  app.addHook('onRequest', async (req) => {
+    const permission = req.routeOptions.config.permission
+    if (!req.url.startsWith('/api/v1')) return
+    const auth = await authenticate(req, deps.database.db)
+    if (auth) {
+      req.actor = auth.actor
+      req.authVia = auth.via
+      req.sessionId = auth.sessionId
+      req.csrfToken = auth.csrfToken
+      req.dbCtx = { db: deps.database.db, actor: auth.actor, locale: localeOf(req), requestId: req.id, ip: req.ip }
+    }
+    if (permission === PUBLIC) return
+    if (!auth) throw unauthenticated()
+    if (auth.via === 'session' && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken)
+      throw new AppError(403, 'csrf_failed')
+    if (permission !== AUTHENTICATED && !can(auth.actor as Actor, permission!)) throw forbidden(permission!)
+  })
+  registerIdempotency(app, deps)
+
+  for (const mod of modules) await mod.routes?.(app, deps)
+  await app.ready()
+  if (undeclared.length) throw new Error(`Routes without a declared permission: ${undeclared.join(', ')}`)
+  return { app, routes }
+}

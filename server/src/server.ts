@@ -1,0 +1,26 @@
+import type { Config } from './platform/config.js'
+import { type Database, openDatabase, runMigrations } from './platform/db/index.js'
+import { createApp } from './platform/http/app.js'
+import type { App } from './platform/http/module.js'
+import { modules } from './modules.js'
+
+export interface Haina {
+  app: App
+  database: Database
+  close(): Promise<void>
+}
+
+/** Opens the database, applies migrations and builds the HTTP app (not yet listening). */
+export async function buildHaina(config: Config, database?: Database): Promise<Haina> {
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
+  await runMigrations(db.db)
+  const { app } = await createApp({ config, database: db }, modules)
+  return {
+    app,
+    database: db,
+    async close() {
+      await app.close()
+      if (!database) await db.close()
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { loadConfig } from '../src/platform/config.js'
+import { buildHaina, type Haina } from '../src/server.js'
+import { freshDatabase } from './template.js'
+
+/** A Haina app on a fresh database of the engine under test (PGlite, or PostgreSQL with DATABASE_URL). */
+export async function createTestApp(): Promise<Haina> {
+  const database = await freshDatabase()
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), workers: false, webDist: '/nonexistent' }
+  const haina = await buildHaina(config, database)
+  const close = haina.close
+  haina.close = async () => {
+    await close()
+    await database.close()
+  }
+  return haina
+}
