@@ -2,7 +2,7 @@
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 
-type Catalog = Record<string, Record<Locale, string>>
+export type Catalog = Record<string, Record<Locale, string>>
 
 const messages: Catalog = {
   bad_request: { 'zh-CN': '请求无效', 'zh-TW': '請求無效', en: 'Bad request' },
@@ -41,6 +41,11 @@ const messages: Catalog = {
   pattern_mismatch: { 'zh-CN': '格式不符合要求', 'zh-TW': '格式不符合要求', en: 'Does not match the required format' },
   not_unique: { 'zh-CN': '该值已被其他记录使用', 'zh-TW': '該值已被其他記錄使用', en: 'Already used by another record' },
   unknown_field: { 'zh-CN': '未知字段', 'zh-TW': '未知欄位', en: 'Unknown field' },
+}
+
+/** Modules add their own error and field codes (each in its own messages file). */
+export function registerMessages(catalog: Catalog): void {
+  Object.assign(messages, catalog)
 }
 
 export function pickLocale(acceptLanguage: string | undefined, fallback: Locale = 'zh-CN'): Locale {
