@@ -71,9 +71,10 @@ export function toAppError(err: unknown): AppError {
   if (hasZodFastifySchemaValidationErrors(fe)) {
     const ctxName = fe.validationContext
     const fields = fe.validation.map((v) => {
-      const issue = v.params.issue as unknown as ZodError['issues'][number]
+      // The provider flattens each zod issue into an AJV-shaped error: rebuild the issue.
+      const issue = { ...v.params, code: v.keyword } as unknown as ZodError['issues'][number]
       const { code, params } = issueCode(issue)
-      const path = issue.path.join('.') || '(body)'
+      const path = v.instancePath.split('/').filter(Boolean).join('.') || '(body)'
       return { field: ctxName && ctxName !== 'body' ? `${ctxName}.${path}` : path, code, params }
     })
     return new AppError(400, 'validation_failed', {}, fields)
