@@ -1,4 +1,95 @@
+import { z } from 'zod'
+import { customMasker } from '../../platform/custom-fields/validate.service.js'
+import { ctxOf } from '../../platform/http/context.js'
+import { buildListQuery, listQuerySchema } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
+import { leads } from './schema.js'
+import { createLeads, deleteLeads, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
 
-/** Routes of leads. (Filled in by its owner.) */
-export const leadsModule: HainaModule = { name: 'leads' }
+const tags = ['leads']
+const idParams = z.object({ id: z.string() })
+const text = (max: number) => z.string().trim().max(max).nullable().optional()
+const leadBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  mobile: text(30),
+  email: text(200),
+  company: text(200),
+  title: text(100),
+  source: text(60),
+  status: z.enum(LEAD_STATUSES).optional(),
+  notes: text(5000),
+  ownerId: z.string().uuid().nullable().optional(),
+  unitId: z.string().uuid().optional(),
+  custom: z.record(z.string(), z.unknown()).optional(),
+})
+const leadOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+  email: z.string().nullable(),
+  company: z.string().nullable(),
+  title: z.string().nullable(),
+  source: z.string().nullable(),
+  status: z.string(),
+  notes: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  unitId: z.string(),
+  orgId: z.string(),
+  custom: z.record(z.string(), z.unknown()),
+  createdAt: z.date().or(z.string()),
+  updatedAt: z.date().or(z.string()),
+  version: z.number(),
+})
+type LeadOut = z.infer<typeof leadOut>
+
+/** Leads (线索): the foundation's scoped sample object; the intake and pool issues extend it. */
+export const leadsModule: HainaModule = {
+  name: 'leads',
+  routes(app) {
+    app.get(
+      '/api/v1/leads',
+      {
+        config: { permission: 'leads.view' },
+        schema: { tags, summary: 'Leads in the caller’s data scope (filter on base fields, custom.<key> and q)', querystring: listQuerySchema, response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) } },
+      },
+      async (req) => {
+        const ctx = ctxOf(req)
+        const q = await buildListQuery(req.query, {
+          columns: {
+            name: leads.name, mobile: leads.mobile, email: leads.email, company: leads.company, source: leads.source,
+            status: leads.status, ownerId: leads.ownerId, unitId: leads.unitId, orgId: leads.orgId, createdAt: leads.createdAt, updatedAt: leads.updatedAt,
+          },
+          sortable: ['createdAt', 'updatedAt', 'name'],
+          object: 'lead',
+          ctx,
+          extra: { q: (v) => leadSearch(String(v)) },
+        })
+        const [page, mask] = await Promise.all([
+          leadsRepo.list(ctx, { where: q.where, sort: q.sort, limit: req.query.limit, cursor: req.query.cursor }),
+          customMasker(ctx, 'lead'),
+        ])
+        return { items: page.items.map((l) => ({ ...l, custom: mask(l.custom as Record<string, unknown>) }) as LeadOut), nextCursor: page.nextCursor }
+      },
+    )
+    app.get('/api/v1/leads/:id', { config: { permission: 'leads.view' }, schema: { tags, summary: 'One lead', params: idParams, response: { 200: leadOut } } }, async (req) => {
+      const ctx = ctxOf(req)
+      const lead = await leadsRepo.get(ctx, req.params.id)
+      return { ...lead, custom: (await customMasker(ctx, 'lead'))(lead.custom as Record<string, unknown>) } as LeadOut
+    })
+    app.post(
+      '/api/v1/leads',
+      { config: { permission: 'leads.create', idempotent: true }, schema: { tags, summary: 'Create a lead (send Idempotency-Key when retrying)', body: leadBody, response: { 201: leadOut } } },
+      async (req, reply) => reply.status(201).send((await createLeads(ctxOf(req), [req.body]))[0] as LeadOut),
+    )
+    app.patch(
+      '/api/v1/leads/:id',
+      { config: { permission: 'leads.edit' }, schema: { tags, summary: 'Change a lead (send version; a stale version gets 409)', params: idParams, body: leadBody.partial().extend({ version: z.number().int().optional() }), response: { 200: leadOut } } },
+      async (req) => (await updateLead(ctxOf(req), req.params.id, req.body)) as LeadOut,
+    )
+    app.delete('/api/v1/leads/:id', { config: { permission: 'leads.delete' }, schema: { tags, summary: 'Delete a lead (to the recycle bin)', params: idParams } }, async (req, reply) => {
+      const n = await deleteLeads(ctxOf(req), [req.params.id])
+      if (!n) await leadsRepo.get(ctxOf(req), req.params.id)
+      return reply.status(204).send()
+    })
+  },
+}

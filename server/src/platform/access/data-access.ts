@@ -9,7 +9,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, type SQL, sql
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
-import { conflict, duplicate, notFound } from '../http/errors.js'
+import { AppError, conflict, duplicate, notFound } from '../http/errors.js'
 import { orgUnits } from '../org/schema.js'
 import { type Ctx, can } from './actor.js'
 import { type PiiKind, maskValue } from './mask.js'
@@ -231,15 +231,10 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
           deletedBy: ctx.actor.id,
         })),
       )
-    await (ctx.db as any).delete(table).where(
-      and(
-        visible(ctx),
-        inArray(
-          idCol,
-          rows.map((r) => r.id),
-        ),
-      ),
-    )
+    await (ctx.db as any)
+      .delete(table)
+      .where(and(visible(ctx), inArray(idCol, rows.map((r) => r.id))))
+      .catch(rethrowUnique)
     await writeAudit(
       ctx,
       rows.map((r) => ({ action: 'delete', objectType, objectId: String(r.id), summary: label(r), before: r })),
@@ -281,7 +276,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const isUuid = (v: string) => UUID.test(v)
 
-/** Unique violations become a 409 naming the field instead of a 500. */
+/** Unique violations become a 409 naming the field, references still in use a 409 `in_use`. */
 function rethrowUnique(err: unknown): never {
   const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } }
   const pgErr = e.code ? e : e.cause
@@ -289,5 +284,6 @@ function rethrowUnique(err: unknown): never {
     const field = (pgErr.constraint ?? 'value').replace(/_key$/, '').split('_').slice(1).join('_') || 'value'
     throw duplicate(field)
   }
+  if (pgErr?.code === '23503') throw new AppError(409, 'in_use')
   throw err
 }

@@ -1,0 +1,136 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { Ctx } from '../../platform/access/actor.js'
+import { createRepository } from '../../platform/access/data-access.js'
+import { validateCustomValues } from '../../platform/custom-fields/validate.service.js'
+import { normalisePhone } from '../../platform/custom-fields/values.js'
+import { inTransaction } from '../../platform/db/tx.js'
+import { type FieldError, validationFailed } from '../../platform/http/errors.js'
+import { orgUnits, users } from '../../platform/org/schema.js'
+import { unitInScope } from '../../platform/org/units.service.js'
+import { leads } from './schema.js'
+
+export const leadsRepo = createRepository({
+  table: leads,
+  objectType: 'lead',
+  scope: { owner: leads.ownerId, unit: leads.unitId, org: leads.orgId },
+  pii: { mobile: 'phone', email: 'email' },
+  sortable: ['createdAt', 'updatedAt', 'name'],
+})
+
+export const LEAD_STATUSES = ['new', 'assigned', 'following', 'qualified', 'converted', 'closed', 'invalid'] as const
+
+export interface LeadInput {
+  name: string
+  mobile?: string | null
+  email?: string | null
+  company?: string | null
+  title?: string | null
+  source?: string | null
+  status?: string
+  notes?: string | null
+  ownerId?: string | null
+  unitId?: string
+  custom?: Record<string, unknown>
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** Normalises contact fields (mobile → E.164, email lower-case) and collects field errors. */
+function normaliseContact(input: Partial<LeadInput>, errors: FieldError[], prefix: string) {
+  const out: Partial<LeadInput> = {}
+  if (input.mobile !== undefined) {
+    const raw = input.mobile?.trim()
+    if (!raw) out.mobile = null
+    else {
+      const e164 = normalisePhone(raw)
+      if (e164) out.mobile = e164
+      else errors.push({ field: `${prefix}mobile`, code: 'invalid_phone' })
+    }
+  }
+  if (input.email !== undefined) {
+    const raw = input.email?.trim().toLowerCase()
+    if (!raw) out.email = null
+    else if (EMAIL.test(raw)) out.email = raw
+    else errors.push({ field: `${prefix}email`, code: 'invalid_email' })
+  }
+  return out
+}
+
+/**
+ * Where a lead lives: its owner's unit unless a unit is given, and that unit's org boundary.
+ * The caller may only place leads inside its own data scope.
+ */
+async function placement(ctx: Ctx, ownerId: string | null, unitId: string | undefined, errors: FieldError[], prefix: string) {
+  let unit = unitId
+  if (ownerId) {
+    const [owner] = await ctx.db.select({ unitId: users.unitId }).from(users).where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ownerId)))
+    if (!owner) {
+      errors.push({ field: `${prefix}ownerId`, code: 'invalid_user' })
+      return null
+    }
+    unit ??= owner.unitId
+  }
+  unit ??= ctx.actor.unitId ?? undefined
+  if (!unit) {
+    errors.push({ field: `${prefix}unitId`, code: 'required' })
+    return null
+  }
+  const [row] = await ctx.db.select({ orgId: orgUnits.orgId }).from(orgUnits).where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unit)))
+  if (!row || !(await unitInScope(ctx, unit))) {
+    errors.push({ field: `${prefix}${unitId ? 'unitId' : 'ownerId'}`, code: 'invalid_unit' })
+    return null
+  }
+  return { unitId: unit, orgId: row.orgId }
+}
+
+/** Creates leads (a batch; one is a batch of one). All or nothing: any bad row fails the batch. */
+export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
+  return inTransaction(ctx, async (tx) => {
+    const errors: FieldError[] = []
+    const values = []
+    for (const [n, input] of inputs.entries()) {
+      const prefix = inputs.length > 1 ? `[${n}].` : ''
+      const ownerId = input.ownerId === undefined ? (tx.actor.type === 'user' ? tx.actor.id : null) : input.ownerId
+      const contact = normaliseContact(input, errors, prefix)
+      const place = await placement(tx, ownerId, input.unitId, errors, prefix)
+      const custom = await validateCustomValues(tx, 'lead', input.custom ?? {}).catch((err) => {
+        errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
+        return {}
+      })
+      if (place)
+        values.push({ ...input, ...contact, ownerId, ...place, custom, status: input.status ?? (ownerId ? 'assigned' : 'new'), createdBy: tx.actor.id })
+    }
+    if (errors.length) throw validationFailed(errors)
+    return leadsRepo.insert(tx, values)
+  })
+}
+
+export async function updateLead(ctx: Ctx, id: string, patch: Partial<LeadInput> & { version?: number }) {
+  return inTransaction(ctx, async (tx) => {
+    const current = await leadsRepo.get(tx, id, { raw: true, forUpdate: true })
+    const { version, custom, ...fields } = patch
+    const errors: FieldError[] = []
+    const contact = normaliseContact(fields, errors, '')
+    let place = {}
+    if (fields.ownerId !== undefined || fields.unitId !== undefined) {
+      const p = await placement(tx, fields.ownerId === undefined ? (current.ownerId as string | null) : fields.ownerId, fields.unitId, errors, '')
+      if (p) place = p
+    }
+    const nextCustom =
+      custom === undefined
+        ? undefined
+        : await validateCustomValues(tx, 'lead', custom, { existing: current.custom as Record<string, unknown>, recordId: id }).catch((err) => {
+            errors.push(...(err.fields ?? []))
+            return undefined
+          })
+    if (errors.length) throw validationFailed(errors)
+    return leadsRepo.update(tx, id, { ...fields, ...contact, ...place, ...(nextCustom ? { custom: nextCustom } : {}) }, version)
+  })
+}
+
+export async function deleteLeads(ctx: Ctx, ids: string[]) {
+  return inTransaction(ctx, (tx) => leadsRepo.remove(tx, ids))
+}
+
+export const leadSearch = (q: string) =>
+  sql`(${leads.name} ilike ${`%${q}%`} or ${leads.company} ilike ${`%${q}%`} or ${leads.mobile} like ${`%${q.replace(/\D/g, '') || q}%`})`
