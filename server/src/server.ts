@@ -1,11 +1,13 @@
 import type { Config } from './platform/config.js'
 import { type Database, openDatabase, runMigrations } from './platform/db/index.js'
-import { createApp } from './platform/http/app.js'
+import { createApp, type RouteInfo } from './platform/http/app.js'
 import type { App } from './platform/http/module.js'
 import { modules } from './modules.js'
 
 export interface Haina {
   app: App
+  /** Every registered route with its declared permission (route-walk tests, permission snapshot). */
+  routes: RouteInfo[]
   database: Database
   close(): Promise<void>
 }
@@ -14,9 +16,10 @@ export interface Haina {
 export async function buildHaina(config: Config, database?: Database): Promise<Haina> {
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await runMigrations(db.db)
-  const { app } = await createApp({ config, database: db }, modules)
+  const { app, routes } = await createApp({ config, database: db }, modules)
   return {
     app,
+    routes,
     database: db,
     async close() {
       await app.close()

@@ -47,6 +47,9 @@ export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<
   const undeclared: string[] = []
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
+    // Routes registered by plugins (the API docs UI, static web files) are public by decision.
+    if (!route.url.startsWith('/api/v1') && !(route.config as { permission?: string } | undefined)?.permission)
+      route.config = { ...(route.config as object), permission: PUBLIC }
     const permission = (route.config as { permission?: string } | undefined)?.permission
     for (const method of methods) {
       if (method === 'HEAD') continue
