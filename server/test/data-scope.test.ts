@@ -3,7 +3,7 @@
  * get, update and delete, over an org tree HQ → 华东大区 → two dealers → teams.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLeads } from '../src/modules/leads/service.js'
+import { createLeads, type LeadInput } from '../src/modules/leads/service.js'
 import type { DataScope } from '../src/platform/org/schema.js'
 import { createRole } from '../src/platform/org/roles.service.js'
 import { createUnits } from '../src/platform/org/units.service.js'
@@ -45,7 +45,7 @@ beforeAll(async () => {
     as[key] = await kit.login(kit.a.tenantId, u!.id)
   }
   // One lead per place: owned by `self`; in team 1 (other owner); in team 2; at dealer 1; at dealer 2; at HQ.
-  const put = async (key: string, input: Parameters<typeof createLeads>[1][number]) => {
+  const put = async (key: string, input: Omit<LeadInput, 'name'>) => {
     const [l] = await createLeads(sys, [{ mobile: '13800138000', ...input, name: key }])
     lead[key] = String(l!.id)
   }

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import type { RouteInfo } from '../src/platform/http/app.js'
 import type { RouteSample } from './route-samples/types.js'
 

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../../test/harness.js'
 import { createKit, type Kit } from '../../../test/kit.js'
@@ -11,7 +12,7 @@ describe('first-run setup and sign-in', () => {
     haina = await createTestApp()
   })
   afterAll(() => haina.close())
-  const inject = (opts: Parameters<Haina['app']['inject']>[0]) => haina.app.inject(opts as never)
+  const inject = (opts: InjectOptions) => haina.app.inject(opts)
 
   it('sets up the first workspace once, then refuses', async () => {
     expect((await inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ needsSetup: true })

@@ -1,0 +1,2 @@
+/** An expected failure: printed as one line, without a stack trace. */
+export class CliError extends Error {}

@@ -1,0 +1,110 @@
+import { and, eq } from 'drizzle-orm'
+import { createLeads, type LeadInput } from '../modules/leads/service.js'
+import { type Ctx, systemActor } from '../platform/access/actor.js'
+import { ALL_PERMISSIONS } from '../platform/access/permissions.js'
+import { createDefinition } from '../platform/custom-fields/definitions.service.js'
+import type { Db } from '../platform/db/index.js'
+import { roles } from '../platform/org/schema.js'
+import { createUnits } from '../platform/org/units.service.js'
+import { createUsers } from '../platform/org/users.service.js'
+import { createWorkspace } from '../platform/tenancy/service.js'
+import { company, person, region, SOURCES, title } from './people.js'
+import { rng } from './random.js'
+
+export const DEMO_LOGIN = { workspace: 'demo', email: 'admin@demo.haina.local', password: 'Haina2026!' }
+
+/**
+ * The demo workspace: HQ with marketing, sales and service departments, three sales regions with
+ * two dealers each (two teams per dealer), people in every ready-made role, two custom fields and
+ * `leads` leads spread over owners, all created through the real services.
+ */
+export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
+  const r = rng(opts.seed)
+  const ws = await createWorkspace(db, {
+    name: '海纳演示集团',
+    slug: DEMO_LOGIN.workspace,
+    admin: { name: '系统管理员', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password },
+  })
+  const ctx: Ctx = { db, actor: systemActor(ws.tenant.id, ALL_PERMISSIONS), locale: 'zh-CN' }
+  const roleRows = await db.select().from(roles).where(and(eq(roles.tenantId, ws.tenant.id)))
+  const roleId = (key: string) => roleRows.find((x) => x.key === key)!.id
+  const hq = ws.rootUnit.id
+  const unit = async (parentId: string, type: Parameters<typeof createUnits>[1][number]['type'], name: string, code: string) =>
+    String((await createUnits(ctx, [{ parentId, type, name, code }]))[0]!.id)
+
+  const marketing = await unit(hq, 'department', '市场部', 'MKT')
+  const salesDept = await unit(hq, 'department', '销售部', 'SALES')
+  const service = await unit(hq, 'department', '客服部', 'CS')
+  const teams: string[] = []
+  const dealerRegions = [
+    ['华东大区', 'EAST', ['上海浦东经销商', '杭州西湖经销商']],
+    ['华南大区', 'SOUTH', ['深圳南山经销商', '广州天河经销商']],
+    ['华北大区', 'NORTH', ['北京朝阳经销商', '天津和平经销商']],
+  ] as const
+  const staff: { email: string; name: string; phone: string; unitId: string; roleIds: string[]; password: string }[] = []
+  const hire = (unitId: string, role: string, n = 1) => {
+    for (let i = 0; i < n; i++) {
+      const p = person(r)
+      staff.push({ email: `${role}.${staff.length + 1}@demo.haina.local`, name: p.name, phone: p.mobile, unitId, roleIds: [roleId(role)], password: DEMO_LOGIN.password })
+    }
+  }
+  hire(hq, 'management')
+  hire(hq, 'auditor')
+  hire(marketing, 'marketing', 2)
+  hire(salesDept, 'sales_director')
+  hire(service, 'customer_service', 2)
+  for (const [regionName, code, dealers] of dealerRegions) {
+    const regionId = await unit(hq, 'region', regionName, code)
+    hire(regionId, 'sales_manager')
+    for (const [i, dealerName] of dealers.entries()) {
+      const dealer = await unit(regionId, 'dealer', dealerName, `${code}-D${i + 1}`)
+      hire(dealer, 'sales_manager')
+      for (const t of [1, 2]) {
+        const team = await unit(dealer, 'team', `${dealerName.slice(0, 2)}${t}组`, `${code}-D${i + 1}-T${t}`)
+        teams.push(team)
+        hire(team, 'salesperson', 3)
+      }
+    }
+  }
+  const people = await createUsers(ctx, staff)
+  const sellers = people.filter((u) => u.roleIds.includes(roleId('salesperson')))
+
+  await createDefinition(ctx, {
+    object: 'lead',
+    key: 'level',
+    label: '意向等级',
+    type: 'single_select',
+    options: [
+      { value: 'A', label: 'A 高意向', color: 'red' },
+      { value: 'B', label: 'B 中意向', color: 'orange' },
+      { value: 'C', label: 'C 低意向', color: 'blue' },
+    ],
+  })
+  await createDefinition(ctx, { object: 'lead', key: 'region', label: '所在地区', type: 'region' })
+  await createDefinition(ctx, { object: 'lead', key: 'budget', label: '预算', type: 'money' })
+
+  let made = 0
+  while (made < opts.leads) {
+    const batch: LeadInput[] = []
+    for (let i = 0; i < Math.min(500, opts.leads - made); i++) {
+      const p = person(r)
+      const where = region(r)
+      const owner = r.next() < 0.85 ? r.pick(sellers) : null
+      batch.push({
+        name: p.name,
+        mobile: p.mobile,
+        email: r.next() < 0.6 ? p.email : null,
+        company: r.next() < 0.7 ? company(r) : null,
+        title: r.next() < 0.5 ? title(r) : null,
+        source: r.pick(SOURCES),
+        ownerId: owner?.id ?? null,
+        unitId: owner ? undefined : marketing,
+        notes: `${where.label}，来自${r.pick(SOURCES)}`,
+        custom: { level: r.weighted([['A', 1], ['B', 3], ['C', 6]] as const), region: { province: where.province, city: where.city, district: where.district }, budget: r.int(1, 500) * 100_00 },
+      })
+    }
+    await createLeads(ctx, batch)
+    made += batch.length
+  }
+  return { tenantId: ws.tenant.id, units: 4 + dealerRegions.length * 7, users: people.length + 1, leads: made, teams }
+}
