@@ -1,5 +1,9 @@
 import type { Ctx } from '../access/actor.js'
+import { invalidateAuthCache } from '../auth/authenticate.js'
 import { auditLog } from './schema.js'
+
+/** Objects whose changes alter who may do what: they clear the authentication cache. */
+const ACCESS_OBJECTS = new Set(['user', 'role', 'api_key', 'org_unit', 'workspace', 'session'])
 
 export interface AuditEntry {
   action: string
@@ -13,6 +17,8 @@ export interface AuditEntry {
 /** Writes audit records in the caller's transaction: the change and its record commit together. */
 export async function writeAudit(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
+  // Every mutation is audited, so this is the one place that sees each change to who-may-do-what.
+  if (entries.some((e) => ACCESS_OBJECTS.has(e.objectType) && e.action !== 'login' && e.action !== 'login_failed')) invalidateAuthCache()
   await ctx.db.insert(auditLog).values(
     entries.map((e) => ({
       tenantId: ctx.actor.tenantId,

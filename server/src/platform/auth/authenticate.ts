@@ -1,10 +1,9 @@
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Actor } from '../access/actor.js'
-import { loadApiKeyActor, loadUserActor } from '../access/load-actor.js'
+import { actorFromRow, actorSelect, loadApiKeyActor } from '../access/load-actor.js'
 import type { Db } from '../db/index.js'
-import { users } from '../org/schema.js'
-import { apiKeys, sessions } from './schema.js'
+import { apiKeys } from './schema.js'
 import { SESSION_COOKIE, parseApiKey, parseSessionCookie, safeEqual, sha256 } from './tokens.js'
 
 export interface Authentication {
@@ -14,27 +13,48 @@ export interface Authentication {
   csrfToken: string | null
 }
 
+/**
+ * A short-lived cache of resolved callers, keyed by credential hash. Every change to accounts,
+ * roles, units or keys clears it in this process (see invalidateAuthCache); other processes see
+ * such a change within AUTH_CACHE_MS. Expired sessions never outlive their own expiry.
+ */
+const AUTH_CACHE_MS = 2000
+const cache = new Map<string, { auth: Authentication | null; until: number }>()
+export function invalidateAuthCache(): void {
+  cache.clear()
+}
+
 /** Resolves the caller from the session cookie or a Bearer API key; null when neither is valid. */
 export async function authenticate(req: FastifyRequest, db: Db): Promise<Authentication | null> {
   const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  if (bearer) return authenticateApiKey(db, bearer)
-  const cookie = parseSessionCookie(req.cookies?.[SESSION_COOKIE])
+  const credential = bearer ?? req.cookies?.[SESSION_COOKIE]
+  if (!credential) return null
+  const key = sha256(credential)
+  const now = Date.now()
+  const hit = cache.get(key)
+  if (hit && hit.until > now) return hit.auth
+  const auth = bearer ? await authenticateApiKey(db, bearer) : await authenticateSession(db, credential)
+  if (cache.size > 10_000) cache.clear()
+  cache.set(key, { auth, until: now + AUTH_CACHE_MS })
+  return auth
+}
+
+async function authenticateSession(db: Db, value: string): Promise<Authentication | null> {
+  const cookie = parseSessionCookie(value)
   if (!cookie) return null
-  const [session] = await db
-    .select({ id: sessions.id, userId: sessions.userId, csrfToken: sessions.csrfToken, createdAt: sessions.createdAt, validAfter: users.sessionsValidAfter })
-    .from(sessions)
-    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
-    .where(
-      and(
-        eq(sessions.tenantId, cookie.tenantId),
-        eq(sessions.tokenHash, sha256(cookie.secret)),
-        gt(sessions.expiresAt, new Date()),
-      ),
-    )
-  if (!session) return null
-  if (session.validAfter && session.createdAt < session.validAfter) return null
-  const actor = await loadUserActor(db, cookie.tenantId, session.userId)
-  return actor ? { actor, via: 'session', sessionId: session.id, csrfToken: session.csrfToken } : null
+  // Session, user, unit paths and role grants in one round trip: this runs on every request.
+  const res = await db.execute<Record<string, unknown>>(
+    actorSelect(
+      sql`s.id as session_id, s.csrf_token, s.created_at as session_created_at,`,
+      sql`from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id`,
+      sql`s.tenant_id = ${cookie.tenantId} and s.token_hash = ${sha256(cookie.secret)} and s.expires_at > now()`,
+    ),
+  )
+  const row = res.rows[0] as unknown as (Parameters<typeof actorFromRow>[1] & { session_id: string; csrf_token: string; session_created_at: Date }) | undefined
+  if (!row) return null
+  if (row.sessions_valid_after && new Date(row.session_created_at) < new Date(row.sessions_valid_after)) return null
+  const actor = actorFromRow(cookie.tenantId, row)
+  return actor ? { actor, via: 'session', sessionId: row.session_id, csrfToken: row.csrf_token } : null
 }
 
 async function authenticateApiKey(db: Db, token: string): Promise<Authentication | null> {
