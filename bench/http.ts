@@ -31,11 +31,11 @@ async function database() {
     const url = process.env.DATABASE_URL
     if (!url) throw new Error('--db postgres needs DATABASE_URL')
     const u = new URL(url)
-    u.pathname = '/haina_bench'
+    u.pathname = `/haina_bench_${LEADS}`
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
-    const exists = (await admin.query(`select 1 from pg_database where datname = 'haina_bench'`)).rowCount
-    if (!exists) await admin.query('create database haina_bench')
+    const exists = (await admin.query(`select 1 from pg_database where datname = $1`, [`haina_bench_${LEADS}`])).rowCount
+    if (!exists) await admin.query(`create database haina_bench_${LEADS}`)
     await admin.end()
     return openDatabase({ databaseUrl: u.toString(), poolSize: 10 })
   }
