@@ -1,8 +1,9 @@
+import { modules } from './modules.js'
 import type { Config } from './platform/config.js'
 import { type Database, openDatabase, runMigrations } from './platform/db/index.js'
 import { createApp, type RouteInfo } from './platform/http/app.js'
 import type { App } from './platform/http/module.js'
-import { modules } from './modules.js'
+import { startWorkers, type Workers } from './platform/jobs/workers.js'
 
 export interface Haina {
   app: App
@@ -17,11 +18,20 @@ export async function buildHaina(config: Config, database?: Database): Promise<H
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await runMigrations(db.db)
   const { app, routes } = await createApp({ config, database: db }, modules)
+  // Tests pass workers: false and drive the outbox, queue and cron explicitly.
+  const workers: Workers | null = config.workers
+    ? startWorkers(
+        { config, database: db },
+        { onError: (err) => app.log.error({ err }, 'background worker error') },
+      )
+    : null
   return {
     app,
     routes,
     database: db,
     async close() {
+      // Stop taking work first and wait for in-flight handlers, then close HTTP and the database.
+      await workers?.stop()
       await app.close()
       if (!database) await db.close()
     },

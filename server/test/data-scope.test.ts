@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLeads, type LeadInput } from '../src/modules/leads/service.js'
-import type { DataScope } from '../src/platform/org/schema.js'
 import { createRole } from '../src/platform/org/roles.service.js'
+import type { DataScope } from '../src/platform/org/schema.js'
 import { createUnits } from '../src/platform/org/units.service.js'
 import { createUsers } from '../src/platform/org/users.service.js'
 import { createKit, type Kit, type TestSession } from './kit.js'
@@ -29,9 +29,17 @@ beforeAll(async () => {
     { parentId: String(d2!.id), type: 'team', name: '杭州一组' },
   ])
   Object.assign(unit, { east: east!.id, d1: d1!.id, d2: d2!.id, t1: t1!.id, t2: t2!.id, t3: t3!.id })
-  const pii = ['leads.view', 'leads.edit', 'leads.delete']
+  const pii = ['leads.view', 'leads.create', 'leads.edit', 'leads.delete']
   const role = async (scope: DataScope, withPii = false) =>
-    String((await createRole(sys, { name: `r-${scope}-${withPii}`, permissions: withPii ? [...pii, 'pii.view'] : pii, dataScope: scope })).id)
+    String(
+      (
+        await createRole(sys, {
+          name: `r-${scope}-${withPii}`,
+          permissions: withPii ? [...pii, 'pii.view'] : pii,
+          dataScope: scope,
+        })
+      ).id,
+    )
   const people: [string, string, DataScope][] = [
     ['self', unit.t1!, 'self'],
     ['dept', unit.t1!, 'department'],
@@ -41,7 +49,15 @@ beforeAll(async () => {
     ['hqAll', kit.a.rootUnitId, 'all'],
   ]
   for (const [key, unitId, scope] of people) {
-    const [u] = await createUsers(sys, [{ email: `${key}@a.test`, name: key, unitId, roleIds: [await role(scope, key === 'hqAll')], password: 'Passw0rd!' }])
+    const [u] = await createUsers(sys, [
+      {
+        email: `${key}@a.test`,
+        name: key,
+        unitId,
+        roleIds: [await role(scope, key === 'hqAll')],
+        password: 'Passw0rd!',
+      },
+    ])
     as[key] = await kit.login(kit.a.tenantId, u!.id)
   }
   // One lead per place: owned by `self`; in team 1 (other owner); in team 2; at dealer 1; at dealer 2; at HQ.
@@ -72,18 +88,31 @@ describe('data-scope matrix on leads', () => {
     it(`${who}: list, get, update and delete reach exactly ${visible.join(', ')}`, async () => {
       const list = await kit.req(as[who]!, { method: 'GET', url: '/api/v1/leads?limit=200' })
       expect(list.statusCode).toBe(200)
-      expect(list.json().items.map((l: { name: string }) => l.name).sort()).toEqual(visible)
+      expect(
+        list
+          .json()
+          .items.map((l: { name: string }) => l.name)
+          .sort(),
+      ).toEqual(visible)
       for (const name of Object.keys(lead)) {
         const inScope = visible.includes(name)
         const get = await kit.req(as[who]!, { method: 'GET', url: `/api/v1/leads/${lead[name]}` })
         expect(get.statusCode, `get ${name}`).toBe(inScope ? 200 : 404)
-        const patch = await kit.req(as[who]!, { method: 'PATCH', url: `/api/v1/leads/${lead[name]}`, payload: { notes: `by ${who}` } })
+        const patch = await kit.req(as[who]!, {
+          method: 'PATCH',
+          url: `/api/v1/leads/${lead[name]}`,
+          payload: { notes: `by ${who}` },
+        })
         expect(patch.statusCode, `update ${name}`).toBe(inScope ? 200 : 404)
         if (!inScope) {
           const del = await kit.req(as[who]!, { method: 'DELETE', url: `/api/v1/leads/${lead[name]}` })
           expect(del.statusCode, `delete ${name}`).toBe(404)
         }
       }
+      // Deleting in scope: a fresh lead of the caller's own, gone afterwards (the fixtures stay for the others).
+      const [own] = await createLeads(kit.a.sys, [{ name: `del-${who}`, ownerId: as[who]!.userId }])
+      expect((await kit.req(as[who]!, { method: 'DELETE', url: `/api/v1/leads/${own!.id}` })).statusCode).toBe(204)
+      expect((await kit.req(as[who]!, { method: 'GET', url: `/api/v1/leads/${own!.id}` })).statusCode).toBe(404)
     })
   }
 
@@ -97,29 +126,84 @@ describe('data-scope matrix on leads', () => {
   it('deletes in scope into the recycle bin, and restores from it', async () => {
     const del = await kit.req(as.self!, { method: 'DELETE', url: `/api/v1/leads/${lead.mine}` })
     expect(del.statusCode).toBe(204)
-    expect((await kit.req(as.hqAll!, { method: 'GET', url: `/api/v1/leads/${lead.mine}` })).statusCode).toBe(404)
+    expect((await kit.req(as.hqAll!, { method: 'GET', url: `/api/v1/leads/${lead.mine}` })).statusCode).toBe(
+      404,
+    )
     const bin = (await kit.req(kit.a.admin, { method: 'GET', url: '/api/v1/recycle-bin' })).json().items
     const entry = bin.find((b: { objectId: string }) => b.objectId === lead.mine)
     expect(entry).toMatchObject({ objectType: 'lead', label: 'mine' })
-    expect((await kit.req(kit.b.admin, { method: 'POST', url: `/api/v1/recycle-bin/${entry.id}/restore` })).statusCode).toBe(404)
-    expect((await kit.req(kit.a.admin, { method: 'POST', url: `/api/v1/recycle-bin/${entry.id}/restore` })).statusCode).toBe(204)
+    expect(
+      (await kit.req(kit.b.admin, { method: 'POST', url: `/api/v1/recycle-bin/${entry.id}/restore` }))
+        .statusCode,
+    ).toBe(404)
+    expect(
+      (await kit.req(kit.a.admin, { method: 'POST', url: `/api/v1/recycle-bin/${entry.id}/restore` }))
+        .statusCode,
+    ).toBe(204)
     const back = await kit.req(as.self!, { method: 'GET', url: `/api/v1/leads/${lead.mine}` })
     expect(back.json()).toMatchObject({ name: 'mine', ownerId: as.self!.userId })
   })
 
-  it('refuses to place a lead outside the caller’s scope', async () => {
-    const res = await kit.req(as.dealerAll!, { method: 'POST', url: '/api/v1/leads', payload: { name: 'x', unitId: unit.t3 } })
-    expect(res.statusCode).toBe(403) // dealerAll lacks leads.create
-    const admin = await kit.req(kit.a.admin, { method: 'POST', url: '/api/v1/leads', payload: { name: 'x', unitId: unit.t3, mobile: '12345' } })
+  it('refuses to place a lead outside the caller’s scope (400 invalid_unit), defaulting to the caller’s unit', async () => {
+    const outside = await kit.req(as.tree!, {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { name: 'x', unitId: unit.t3 },
+    })
+    expect(outside.statusCode).toBe(400)
+    expect(outside.json().errors).toEqual([
+      expect.objectContaining({ field: 'unitId', code: 'invalid_unit' }),
+    ])
+    const foreign = await kit.req(as.tree!, {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { name: 'x', unitId: kit.b.rootUnitId },
+    })
+    expect(foreign.statusCode).toBe(400)
+    const inside = await kit.req(as.tree!, {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { name: '树内线索', unitId: unit.t2 },
+    })
+    expect(inside.statusCode, inside.body).toBe(201)
+    expect(inside.json()).toMatchObject({ unitId: unit.t2, orgId: unit.d1, ownerId: as.tree!.userId })
+    const dflt = (
+      await kit.req(as.self!, { method: 'POST', url: '/api/v1/leads', payload: { name: '默认线索' } })
+    ).json()
+    expect(dflt).toMatchObject({ ownerId: as.self!.userId, unitId: unit.t1, orgId: unit.d1 })
+    const moveOut = await kit.req(as.tree!, {
+      method: 'PATCH',
+      url: `/api/v1/leads/${inside.json().id}`,
+      payload: { unitId: unit.t3 },
+    })
+    expect(moveOut.statusCode).toBe(400)
+    await kit.req(as.tree!, { method: 'DELETE', url: `/api/v1/leads/${inside.json().id}` })
+    await kit.req(as.self!, { method: 'DELETE', url: `/api/v1/leads/${dflt.id}` })
+    const admin = await kit.req(kit.a.admin, {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { name: 'x', unitId: unit.t3, mobile: '12345', email: 'nope' },
+    })
     expect(admin.statusCode).toBe(400)
-    expect(admin.json().errors).toEqual([expect.objectContaining({ field: 'mobile', code: 'invalid_phone' })])
+    expect(admin.json().errors).toEqual([
+      expect.objectContaining({ field: 'mobile', code: 'invalid_phone' }),
+      expect.objectContaining({ field: 'email', code: 'invalid_email' }),
+    ])
   })
 
   it('rejects a stale save with 409 carrying the current version', async () => {
     const cur = (await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/leads/${lead.hq}` })).json()
-    const ok = await kit.req(kit.a.admin, { method: 'PATCH', url: `/api/v1/leads/${lead.hq}`, payload: { notes: 'v+1', version: cur.version } })
+    const ok = await kit.req(kit.a.admin, {
+      method: 'PATCH',
+      url: `/api/v1/leads/${lead.hq}`,
+      payload: { notes: 'v+1', version: cur.version },
+    })
     expect(ok.statusCode).toBe(200)
-    const stale = await kit.req(kit.a.admin, { method: 'PATCH', url: `/api/v1/leads/${lead.hq}`, payload: { notes: 'lost', version: cur.version } })
+    const stale = await kit.req(kit.a.admin, {
+      method: 'PATCH',
+      url: `/api/v1/leads/${lead.hq}`,
+      payload: { notes: 'lost', version: cur.version },
+    })
     expect(stale.statusCode).toBe(409)
     expect(stale.json().current).toMatchObject({ notes: 'v+1', version: cur.version + 1 })
   })

@@ -14,4 +14,5 @@ export const isMutation = (r: RouteInfo) => ['POST', 'PUT', 'PATCH', 'DELETE'].i
 export const hasParams = (r: RouteInfo) => r.url.includes(':')
 export const apiRoutes = (routes: RouteInfo[]) => routes.filter((r) => r.url.startsWith('/api/v1/'))
 export const key = (r: RouteInfo) => `${r.method} ${r.url}`
-export const fill = (url: string, params: Record<string, string> = {}) => url.replace(/:(\w+)/g, (_, p: string) => params[p] ?? `missing-${p}`)
+export const fill = (url: string, params: Record<string, string> = {}) =>
+  url.replace(/:(\w+)/g, (_, p: string) => params[p] ?? `missing-${p}`)

@@ -50,14 +50,28 @@ export const leadsModule: HainaModule = {
       '/api/v1/leads',
       {
         config: { permission: 'leads.view' },
-        schema: { tags, summary: 'Leads in the caller’s data scope (filter on base fields, custom.<key> and q)', querystring: listQuerySchema, response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) } },
+        schema: {
+          tags,
+          summary: 'Leads in the caller’s data scope (filter on base fields, custom.<key> and q)',
+          querystring: listQuerySchema,
+          response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) },
+        },
       },
       async (req) => {
         const ctx = ctxOf(req)
         const q = await buildListQuery(req.query, {
           columns: {
-            name: leads.name, mobile: leads.mobile, email: leads.email, company: leads.company, source: leads.source,
-            status: leads.status, ownerId: leads.ownerId, unitId: leads.unitId, orgId: leads.orgId, createdAt: leads.createdAt, updatedAt: leads.updatedAt,
+            name: leads.name,
+            mobile: leads.mobile,
+            email: leads.email,
+            company: leads.company,
+            source: leads.source,
+            status: leads.status,
+            ownerId: leads.ownerId,
+            unitId: leads.unitId,
+            orgId: leads.orgId,
+            createdAt: leads.createdAt,
+            updatedAt: leads.updatedAt,
           },
           sortable: ['createdAt', 'updatedAt', 'name'],
           object: 'lead',
@@ -65,31 +79,75 @@ export const leadsModule: HainaModule = {
           extra: { q: (v) => leadSearch(String(v)) },
         })
         const [page, mask] = await Promise.all([
-          leadsRepo.list(ctx, { where: q.where, sort: q.sort, limit: req.query.limit, cursor: req.query.cursor }),
+          leadsRepo.list(ctx, {
+            where: q.where,
+            sort: q.sort,
+            limit: req.query.limit,
+            cursor: req.query.cursor,
+          }),
           customMasker(ctx, 'lead'),
         ])
-        return { items: page.items.map((l) => ({ ...l, custom: mask(l.custom as Record<string, unknown>) }) as LeadOut), nextCursor: page.nextCursor }
+        return {
+          items: page.items.map(
+            (l) => ({ ...l, custom: mask(l.custom as Record<string, unknown>) }) as LeadOut,
+          ),
+          nextCursor: page.nextCursor,
+        }
       },
     )
-    app.get('/api/v1/leads/:id', { config: { permission: 'leads.view' }, schema: { tags, summary: 'One lead', params: idParams, response: { 200: leadOut } } }, async (req) => {
-      const ctx = ctxOf(req)
-      const lead = await leadsRepo.get(ctx, req.params.id)
-      return { ...lead, custom: (await customMasker(ctx, 'lead'))(lead.custom as Record<string, unknown>) } as LeadOut
-    })
+    app.get(
+      '/api/v1/leads/:id',
+      {
+        config: { permission: 'leads.view' },
+        schema: { tags, summary: 'One lead', params: idParams, response: { 200: leadOut } },
+      },
+      async (req) => {
+        const ctx = ctxOf(req)
+        const lead = await leadsRepo.get(ctx, req.params.id)
+        return {
+          ...lead,
+          custom: (await customMasker(ctx, 'lead'))(lead.custom as Record<string, unknown>),
+        } as LeadOut
+      },
+    )
     app.post(
       '/api/v1/leads',
-      { config: { permission: 'leads.create', idempotent: true }, schema: { tags, summary: 'Create a lead (send Idempotency-Key when retrying)', body: leadBody, response: { 201: leadOut } } },
+      {
+        config: { permission: 'leads.create', idempotent: true },
+        schema: {
+          tags,
+          summary: 'Create a lead (send Idempotency-Key when retrying)',
+          body: leadBody,
+          response: { 201: leadOut },
+        },
+      },
       async (req, reply) => reply.status(201).send((await createLeads(ctxOf(req), [req.body]))[0] as LeadOut),
     )
     app.patch(
       '/api/v1/leads/:id',
-      { config: { permission: 'leads.edit' }, schema: { tags, summary: 'Change a lead (send version; a stale version gets 409)', params: idParams, body: leadBody.partial().extend({ version: z.number().int().optional() }), response: { 200: leadOut } } },
+      {
+        config: { permission: 'leads.edit' },
+        schema: {
+          tags,
+          summary: 'Change a lead (send version; a stale version gets 409)',
+          params: idParams,
+          body: leadBody.partial().extend({ version: z.number().int().optional() }),
+          response: { 200: leadOut },
+        },
+      },
       async (req) => (await updateLead(ctxOf(req), req.params.id, req.body)) as LeadOut,
     )
-    app.delete('/api/v1/leads/:id', { config: { permission: 'leads.delete' }, schema: { tags, summary: 'Delete a lead (to the recycle bin)', params: idParams } }, async (req, reply) => {
-      const n = await deleteLeads(ctxOf(req), [req.params.id])
-      if (!n) await leadsRepo.get(ctxOf(req), req.params.id)
-      return reply.status(204).send()
-    })
+    app.delete(
+      '/api/v1/leads/:id',
+      {
+        config: { permission: 'leads.delete' },
+        schema: { tags, summary: 'Delete a lead (to the recycle bin)', params: idParams },
+      },
+      async (req, reply) => {
+        const n = await deleteLeads(ctxOf(req), [req.params.id])
+        if (!n) await leadsRepo.get(ctxOf(req), req.params.id)
+        return reply.status(204).send()
+      },
+    )
   },
 }

@@ -17,7 +17,15 @@ export const leadsRepo = createRepository({
   sortable: ['createdAt', 'updatedAt', 'name'],
 })
 
-export const LEAD_STATUSES = ['new', 'assigned', 'following', 'qualified', 'converted', 'closed', 'invalid'] as const
+export const LEAD_STATUSES = [
+  'new',
+  'assigned',
+  'following',
+  'qualified',
+  'converted',
+  'closed',
+  'invalid',
+] as const
 
 export interface LeadInput {
   name: string
@@ -60,10 +68,19 @@ function normaliseContact(input: Partial<LeadInput>, errors: FieldError[], prefi
  * Where a lead lives: its owner's unit unless a unit is given, and that unit's org boundary.
  * The caller may only place leads inside its own data scope.
  */
-async function placement(ctx: Ctx, ownerId: string | null, unitId: string | undefined, errors: FieldError[], prefix: string) {
+async function placement(
+  ctx: Ctx,
+  ownerId: string | null,
+  unitId: string | undefined,
+  errors: FieldError[],
+  prefix: string,
+) {
   let unit = unitId
   if (ownerId) {
-    const [owner] = await ctx.db.select({ unitId: users.unitId }).from(users).where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ownerId)))
+    const [owner] = await ctx.db
+      .select({ unitId: users.unitId })
+      .from(users)
+      .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ownerId)))
     if (!owner) {
       errors.push({ field: `${prefix}ownerId`, code: 'invalid_user' })
       return null
@@ -75,8 +92,17 @@ async function placement(ctx: Ctx, ownerId: string | null, unitId: string | unde
     errors.push({ field: `${prefix}unitId`, code: 'required' })
     return null
   }
-  const [row] = await ctx.db.select({ orgId: orgUnits.orgId }).from(orgUnits).where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unit)))
-  if (!row || !(await unitInScope(ctx, unit))) {
+  // Scope 'self' may only place leads it owns, in its own unit; wider scopes anywhere inside the scope.
+  if (ctx.actor.type !== 'system' && ctx.actor.dataScope === 'self' && ownerId !== ctx.actor.id) {
+    errors.push({ field: `${prefix}ownerId`, code: 'invalid_user' })
+    return null
+  }
+  const [row] = await ctx.db
+    .select({ orgId: orgUnits.orgId })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unit)))
+  const selfOk = ctx.actor.dataScope === 'self' && unit === ctx.actor.unitId
+  if (!row || !(selfOk || (await unitInScope(ctx, unit)))) {
     errors.push({ field: `${prefix}${unitId ? 'unitId' : 'ownerId'}`, code: 'invalid_unit' })
     return null
   }
@@ -90,7 +116,8 @@ export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
     const values = []
     for (const [n, input] of inputs.entries()) {
       const prefix = inputs.length > 1 ? `[${n}].` : ''
-      const ownerId = input.ownerId === undefined ? (tx.actor.type === 'user' ? tx.actor.id : null) : input.ownerId
+      const ownerId =
+        input.ownerId === undefined ? (tx.actor.type === 'user' ? tx.actor.id : null) : input.ownerId
       const contact = normaliseContact(input, errors, prefix)
       const place = await placement(tx, ownerId, input.unitId, errors, prefix)
       const custom = await validateCustomValues(tx, 'lead', input.custom ?? {}).catch((err) => {
@@ -98,7 +125,15 @@ export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
         return {}
       })
       if (place)
-        values.push({ ...input, ...contact, ownerId, ...place, custom, status: input.status ?? (ownerId ? 'assigned' : 'new'), createdBy: tx.actor.id })
+        values.push({
+          ...input,
+          ...contact,
+          ownerId,
+          ...place,
+          custom,
+          status: input.status ?? (ownerId ? 'assigned' : 'new'),
+          createdBy: tx.actor.id,
+        })
     }
     if (errors.length) throw validationFailed(errors)
     return leadsRepo.insert(tx, values)
@@ -113,18 +148,32 @@ export async function updateLead(ctx: Ctx, id: string, patch: Partial<LeadInput>
     const contact = normaliseContact(fields, errors, '')
     let place = {}
     if (fields.ownerId !== undefined || fields.unitId !== undefined) {
-      const p = await placement(tx, fields.ownerId === undefined ? (current.ownerId as string | null) : fields.ownerId, fields.unitId, errors, '')
+      const p = await placement(
+        tx,
+        fields.ownerId === undefined ? (current.ownerId as string | null) : fields.ownerId,
+        fields.unitId,
+        errors,
+        '',
+      )
       if (p) place = p
     }
     const nextCustom =
       custom === undefined
         ? undefined
-        : await validateCustomValues(tx, 'lead', custom, { existing: current.custom as Record<string, unknown>, recordId: id }).catch((err) => {
+        : await validateCustomValues(tx, 'lead', custom, {
+            existing: current.custom as Record<string, unknown>,
+            recordId: id,
+          }).catch((err) => {
             errors.push(...(err.fields ?? []))
             return undefined
           })
     if (errors.length) throw validationFailed(errors)
-    return leadsRepo.update(tx, id, { ...fields, ...contact, ...place, ...(nextCustom ? { custom: nextCustom } : {}) }, version)
+    return leadsRepo.update(
+      tx,
+      id,
+      { ...fields, ...contact, ...place, ...(nextCustom ? { custom: nextCustom } : {}) },
+      version,
+    )
   })
 }
 

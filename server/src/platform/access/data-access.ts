@@ -5,7 +5,7 @@
  * deletes to the recycle bin, masks PII and enforces optimistic concurrency.
  * Services never filter by tenant themselves; `bypassScope` is the one grep-able escape hatch.
  */
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, getTableName, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
@@ -120,6 +120,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
   const updatedAtCol = columns.updatedAt
   const recycle = config.recycle ?? true
   const label = config.label ?? ((r: Row) => String(r.name ?? r.id))
+  const rethrow = (err: unknown) => rethrowUnique(err, getTableName(table))
 
   /** Tenant + scope: the condition every statement of this repository carries. */
   function visible(ctx: Ctx, opts: { bypassScope?: boolean } = {}): SQL {
@@ -185,7 +186,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       .insert(table)
       .values(values.map((v) => ({ ...v, tenantId: ctx.actor.tenantId })))
       .returning()
-      .catch(rethrowUnique)) as Row[]
+      .catch(rethrow)) as Row[]
     if (opts.audit !== false)
       await writeAudit(
         ctx,
@@ -209,7 +210,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       .set(set)
       .where(and(visible(ctx), eq(idCol, id)))
       .returning()
-      .catch(rethrowUnique)) as Row[]
+      .catch(rethrow)) as Row[]
     const changes = diff(before, after!)
     if (changes)
       await writeAudit(ctx, [{ action: 'update', objectType, objectId: id, summary: label(after!), ...changes }])
@@ -234,7 +235,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     await (ctx.db as any)
       .delete(table)
       .where(and(visible(ctx), inArray(idCol, rows.map((r) => r.id))))
-      .catch(rethrowUnique)
+      .catch(rethrow)
     await writeAudit(
       ctx,
       rows.map((r) => ({ action: 'delete', objectType, objectId: String(r.id), summary: label(r), before: r })),
@@ -251,7 +252,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       values[key] = column.columnType === 'PgTimestamp' && typeof v === 'string' ? new Date(v) : v
     }
     values.tenantId = ctx.actor.tenantId
-    const [row] = (await (ctx.db as any).insert(table).values(values).returning().catch(rethrowUnique)) as Row[]
+    const [row] = (await (ctx.db as any).insert(table).values(values).returning().catch(rethrow)) as Row[]
     return row!
   }
 
@@ -277,11 +278,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const isUuid = (v: string) => UUID.test(v)
 
 /** Unique violations become a 409 naming the field, references still in use a 409 `in_use`. */
-function rethrowUnique(err: unknown): never {
+function rethrowUnique(err: unknown, tableName: string): never {
   const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } }
   const pgErr = e.code ? e : e.cause
   if (pgErr?.code === '23505') {
-    const field = (pgErr.constraint ?? 'value').replace(/_key$/, '').split('_').slice(1).join('_') || 'value'
+    // Constraints are named <table>_<column…>_key: 'org_units_code_key' → 'code', 'users_email_key' → 'email'.
+    const bare = (pgErr.constraint ?? '').replace(/_key$/, '').replace(new RegExp(`^${tableName}_`), '')
+    const field = bare.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) || 'value'
     throw duplicate(field)
   }
   if (pgErr?.code === '23503') throw new AppError(409, 'in_use')

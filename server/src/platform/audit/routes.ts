@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, or } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
-import { repositoryFor, decodeCursor, encodeCursor } from '../access/data-access.js'
+import { decodeCursor, encodeCursor, repositoryFor } from '../access/data-access.js'
 import { inTransaction } from '../db/tx.js'
 import { ctxOf } from '../http/context.js'
 import { notFound } from '../http/errors.js'
@@ -10,12 +10,34 @@ import type { HainaModule } from '../http/module.js'
 import { auditLog, recycleBin } from './schema.js'
 import { writeAudit } from './service.js'
 
-const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional(), filter: z.string().max(2000).optional() })
-const auditOut = z.object({
-  id: z.string(), at: z.string(), actorType: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), action: z.string(),
-  objectType: z.string(), objectId: z.string().nullable(), summary: z.string().nullable(), before: z.unknown(), after: z.unknown(), requestId: z.string().nullable(), ip: z.string().nullable(),
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+  filter: z.string().max(2000).optional(),
 })
-const binOut = z.object({ id: z.string(), objectType: z.string(), objectId: z.string(), label: z.string().nullable(), deletedBy: z.string().nullable(), deletedAt: z.string() })
+const auditOut = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string().nullable(),
+  summary: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+})
+const binOut = z.object({
+  id: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  label: z.string().nullable(),
+  deletedBy: z.string().nullable(),
+  deletedAt: z.string(),
+})
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v))
 
 /** Keyset paging on (time desc, id desc). */
@@ -33,11 +55,21 @@ export const auditModule: HainaModule = {
       '/api/v1/audit-log',
       {
         config: { permission: 'audit.view' },
-        schema: { tags: ['audit'], summary: 'Search the audit log (filter: actorId, action, objectType, objectId, from, to, q)', querystring: pageQuery, response: { 200: z.object({ items: z.array(auditOut), nextCursor: z.string().nullable() }) } },
+        schema: {
+          tags: ['audit'],
+          summary: 'Search the audit log (filter: actorId, action, objectType, objectId, from, to, q)',
+          querystring: pageQuery,
+          response: { 200: z.object({ items: z.array(auditOut), nextCursor: z.string().nullable() }) },
+        },
       },
       async (req) => {
         const ctx = ctxOf(req)
-        const f = Object.fromEntries(Object.entries(parseFilter(req.query.filter)).map(([k, v]) => [k, (v as Record<string, unknown>).eq ?? v]))
+        const f = Object.fromEntries(
+          Object.entries(parseFilter(req.query.filter)).map(([k, v]) => [
+            k,
+            (v as Record<string, unknown>).eq ?? v,
+          ]),
+        )
         const conds = [
           eq(auditLog.tenantId, ctx.actor.tenantId),
           str(f.actorId) && eq(auditLog.actorId, str(f.actorId)!),
@@ -46,10 +78,16 @@ export const auditModule: HainaModule = {
           str(f.objectId) && eq(auditLog.objectId, str(f.objectId)!),
           str(f.from) && gte(auditLog.at, new Date(str(f.from)!)),
           str(f.to) && lte(auditLog.at, new Date(str(f.to)!)),
-          str(f.q) && or(ilike(auditLog.summary, `%${str(f.q)}%`), ilike(auditLog.actorName, `%${str(f.q)}%`)),
+          str(f.q) &&
+            or(ilike(auditLog.summary, `%${str(f.q)}%`), ilike(auditLog.actorName, `%${str(f.q)}%`)),
           keyset(auditLog.at, auditLog.id, req.query.cursor),
         ].filter(Boolean) as ReturnType<typeof eq>[]
-        const rows = await ctx.db.select().from(auditLog).where(and(...conds)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(req.query.limit + 1)
+        const rows = await ctx.db
+          .select()
+          .from(auditLog)
+          .where(and(...conds))
+          .orderBy(desc(auditLog.at), desc(auditLog.id))
+          .limit(req.query.limit + 1)
         const more = rows.length > req.query.limit
         const items = rows.slice(0, req.query.limit)
         const last = items[items.length - 1]
@@ -63,10 +101,23 @@ export const auditModule: HainaModule = {
     const binTags = ['recycle bin']
     app.get(
       '/api/v1/recycle-bin',
-      { config: { permission: 'recycle_bin.view' }, schema: { tags: binTags, summary: 'Deleted records (filter: objectType, q)', querystring: pageQuery, response: { 200: z.object({ items: z.array(binOut), nextCursor: z.string().nullable() }) } } },
+      {
+        config: { permission: 'recycle_bin.view' },
+        schema: {
+          tags: binTags,
+          summary: 'Deleted records (filter: objectType, q)',
+          querystring: pageQuery,
+          response: { 200: z.object({ items: z.array(binOut), nextCursor: z.string().nullable() }) },
+        },
+      },
       async (req) => {
         const ctx = ctxOf(req)
-        const f = Object.fromEntries(Object.entries(parseFilter(req.query.filter)).map(([k, v]) => [k, (v as Record<string, unknown>).eq ?? v]))
+        const f = Object.fromEntries(
+          Object.entries(parseFilter(req.query.filter)).map(([k, v]) => [
+            k,
+            (v as Record<string, unknown>).eq ?? v,
+          ]),
+        )
         const conds = [
           eq(recycleBin.tenantId, ctx.actor.tenantId),
           str(f.objectType) && eq(recycleBin.objectType, str(f.objectType)!),
@@ -74,7 +125,14 @@ export const auditModule: HainaModule = {
           keyset(recycleBin.deletedAt, recycleBin.id, req.query.cursor),
         ].filter(Boolean) as ReturnType<typeof eq>[]
         const rows = await ctx.db
-          .select({ id: recycleBin.id, objectType: recycleBin.objectType, objectId: recycleBin.objectId, label: recycleBin.label, deletedBy: recycleBin.deletedBy, deletedAt: recycleBin.deletedAt })
+          .select({
+            id: recycleBin.id,
+            objectType: recycleBin.objectType,
+            objectId: recycleBin.objectId,
+            label: recycleBin.label,
+            deletedBy: recycleBin.deletedBy,
+            deletedAt: recycleBin.deletedAt,
+          })
           .from(recycleBin)
           .where(and(...conds))
           .orderBy(desc(recycleBin.deletedAt), desc(recycleBin.id))
@@ -82,36 +140,81 @@ export const auditModule: HainaModule = {
         const more = rows.length > req.query.limit
         const items = rows.slice(0, req.query.limit)
         const last = items[items.length - 1]
-        return { items: items.map((r) => ({ ...r, deletedAt: r.deletedAt.toISOString() })), nextCursor: more && last ? encodeCursor([last.deletedAt.toISOString(), last.id]) : null }
+        return {
+          items: items.map((r) => ({ ...r, deletedAt: r.deletedAt.toISOString() })),
+          nextCursor: more && last ? encodeCursor([last.deletedAt.toISOString(), last.id]) : null,
+        }
       },
     )
-    app.post('/api/v1/recycle-bin/:id/restore', { config: { permission: 'recycle_bin.edit' }, schema: { tags: binTags, summary: 'Put a deleted record back', params: z.object({ id: z.string() }) } }, async (req, reply) => {
-      const ctx = ctxOf(req)
-      await inTransaction(ctx, async (tx) => {
-        const entry = await binEntry(tx, req.params.id)
-        const repo = repositoryFor(entry.objectType)
-        if (!repo) throw notFound()
-        const row = await repo.restoreRow(tx, entry.data)
-        await tx.db.delete(recycleBin).where(and(eq(recycleBin.tenantId, tx.actor.tenantId), eq(recycleBin.id, entry.id)))
-        await writeAudit(tx, [{ action: 'restore', objectType: entry.objectType, objectId: entry.objectId, summary: entry.label ?? undefined, after: row }])
-      })
-      return reply.status(204).send()
-    })
-    app.delete('/api/v1/recycle-bin/:id', { config: { permission: 'recycle_bin.delete' }, schema: { tags: binTags, summary: 'Purge a deleted record for good', params: z.object({ id: z.string() }) } }, async (req, reply) => {
-      const ctx = ctxOf(req)
-      await inTransaction(ctx, async (tx) => {
-        const entry = await binEntry(tx, req.params.id)
-        await tx.db.delete(recycleBin).where(and(eq(recycleBin.tenantId, tx.actor.tenantId), eq(recycleBin.id, entry.id)))
-        await writeAudit(tx, [{ action: 'purge', objectType: entry.objectType, objectId: entry.objectId, summary: entry.label ?? undefined, before: entry.data }])
-      })
-      return reply.status(204).send()
-    })
+    app.post(
+      '/api/v1/recycle-bin/:id/restore',
+      {
+        config: { permission: 'recycle_bin.edit' },
+        schema: { tags: binTags, summary: 'Put a deleted record back', params: z.object({ id: z.string() }) },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req)
+        await inTransaction(ctx, async (tx) => {
+          const entry = await binEntry(tx, req.params.id)
+          const repo = repositoryFor(entry.objectType)
+          if (!repo) throw notFound()
+          const row = await repo.restoreRow(tx, entry.data)
+          await tx.db
+            .delete(recycleBin)
+            .where(and(eq(recycleBin.tenantId, tx.actor.tenantId), eq(recycleBin.id, entry.id)))
+          await writeAudit(tx, [
+            {
+              action: 'restore',
+              objectType: entry.objectType,
+              objectId: entry.objectId,
+              summary: entry.label ?? undefined,
+              after: row,
+            },
+          ])
+        })
+        return reply.status(204).send()
+      },
+    )
+    app.delete(
+      '/api/v1/recycle-bin/:id',
+      {
+        config: { permission: 'recycle_bin.delete' },
+        schema: {
+          tags: binTags,
+          summary: 'Purge a deleted record for good',
+          params: z.object({ id: z.string() }),
+        },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req)
+        await inTransaction(ctx, async (tx) => {
+          const entry = await binEntry(tx, req.params.id)
+          await tx.db
+            .delete(recycleBin)
+            .where(and(eq(recycleBin.tenantId, tx.actor.tenantId), eq(recycleBin.id, entry.id)))
+          await writeAudit(tx, [
+            {
+              action: 'purge',
+              objectType: entry.objectType,
+              objectId: entry.objectId,
+              summary: entry.label ?? undefined,
+              before: entry.data,
+            },
+          ])
+        })
+        return reply.status(204).send()
+      },
+    )
   },
 }
 
 async function binEntry(ctx: ReturnType<typeof ctxOf>, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound()
-  const [entry] = await ctx.db.select().from(recycleBin).where(and(eq(recycleBin.tenantId, ctx.actor.tenantId), eq(recycleBin.id, id))).for('update')
+  const [entry] = await ctx.db
+    .select()
+    .from(recycleBin)
+    .where(and(eq(recycleBin.tenantId, ctx.actor.tenantId), eq(recycleBin.id, id)))
+    .for('update')
   if (!entry) throw notFound()
   return entry
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { and, eq, lt } from 'drizzle-orm'
+import type { Db } from '../db/index.js'
 import { idempotencyKeys } from '../events/schema.js'
 import { AppError } from './errors.js'
 import type { App, AppDeps } from './module.js'
@@ -70,8 +71,8 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
 }
 
 /** Keys are kept for a day; a maintenance job calls this. */
-export async function purgeIdempotencyKeys(deps: AppDeps, olderThanHours = 24): Promise<void> {
-  await deps.database.db
+export async function purgeIdempotencyKeys(db: Db, olderThanHours = 24): Promise<void> {
+  await db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, new Date(Date.now() - olderThanHours * 3600_000)))
 }

@@ -1,5 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { createdAt, newId, updatedAt } from '../db/columns.js'
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
@@ -52,5 +52,11 @@ export const cronTicks = pgTable(
     jobId: uuid('job_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('cron_ticks_key').on(t.schedule, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000')`, t.tickAt)],
+  (t) => [
+    uniqueIndex('cron_ticks_key').on(
+      t.schedule,
+      sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000')`,
+      t.tickAt,
+    ),
+  ],
 )

@@ -7,12 +7,19 @@ import { inTransaction } from '../db/tx.js'
 import { AppError, validationFailed } from '../http/errors.js'
 import { type DataScope, roles, userRoles } from './schema.js'
 
-export const rolesRepo = createRepository({ table: roles, objectType: 'role', sortable: ['name', 'createdAt'] })
+export const rolesRepo = createRepository({
+  table: roles,
+  objectType: 'role',
+  sortable: ['name', 'createdAt'],
+})
 
 function checkPermissions(permissions: string[]) {
   const known = new Set(ALL_PERMISSIONS)
   const unknown = permissions.find((p) => !known.has(p))
-  if (unknown) throw validationFailed([{ field: 'permissions', code: 'unknown_permission', params: { permission: unknown } }])
+  if (unknown)
+    throw validationFailed([
+      { field: 'permissions', code: 'unknown_permission', params: { permission: unknown } },
+    ])
 }
 
 export async function listRoles(ctx: Ctx) {
@@ -60,8 +67,14 @@ export async function deleteRole(ctx: Ctx, id: string) {
     const role = await rolesRepo.get(tx, id)
     if (role.builtin) throw new AppError(409, 'builtin_role')
     const t = tx.actor.tenantId
-    const [u] = await tx.db.select({ n: sql<number>`count(*)::int` }).from(userRoles).where(and(eq(userRoles.tenantId, t), eq(userRoles.roleId, id)))
-    const [k] = await tx.db.select({ n: sql<number>`count(*)::int` }).from(apiKeys).where(and(eq(apiKeys.tenantId, t), eq(apiKeys.roleId, id)))
+    const [u] = await tx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(userRoles)
+      .where(and(eq(userRoles.tenantId, t), eq(userRoles.roleId, id)))
+    const [k] = await tx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, t), eq(apiKeys.roleId, id)))
     if (u!.n + k!.n > 0) throw new AppError(409, 'role_in_use')
     await rolesRepo.remove(tx, [id])
   })

@@ -41,9 +41,20 @@ export const orgModule: HainaModule = {
   name: 'org',
   routes(app) {
     const unitTags = ['organisation']
-    app.get('/api/v1/org-units', { config: { permission: 'org.view' }, schema: { tags: unitTags, summary: 'The org tree (flat, ordered by path)', response: { 200: z.object({ items: z.array(unitOut) }) } } }, async (req) => ({
-      items: await listUnits(ctxOf(req)),
-    }))
+    app.get(
+      '/api/v1/org-units',
+      {
+        config: { permission: 'org.view' },
+        schema: {
+          tags: unitTags,
+          summary: 'The org tree (flat, ordered by path)',
+          response: { 200: z.object({ items: z.array(unitOut) }) },
+        },
+      },
+      async (req) => ({
+        items: await listUnits(ctxOf(req)),
+      }),
+    )
     app.post(
       '/api/v1/org-units',
       {
@@ -51,11 +62,18 @@ export const orgModule: HainaModule = {
         schema: {
           tags: unitTags,
           summary: 'Create a unit (company, branch, dealer, region, department, team)',
-          body: z.object({ parentId: z.string().uuid(), type: z.enum(ORG_UNIT_TYPES), name: z.string().trim().min(1).max(100), code: z.string().max(40).nullable().optional(), sort: z.number().int().optional() }),
+          body: z.object({
+            parentId: z.string().uuid(),
+            type: z.enum(ORG_UNIT_TYPES),
+            name: z.string().trim().min(1).max(100),
+            code: z.string().max(40).nullable().optional(),
+            sort: z.number().int().optional(),
+          }),
           response: { 201: unitOut },
         },
       },
-      async (req, reply) => reply.status(201).send((await createUnits(ctxOf(req), [req.body]))[0] as z.infer<typeof unitOut>),
+      async (req, reply) =>
+        reply.status(201).send((await createUnits(ctxOf(req), [req.body]))[0] as z.infer<typeof unitOut>),
     )
     app.patch(
       '/api/v1/org-units/:id',
@@ -65,23 +83,47 @@ export const orgModule: HainaModule = {
           tags: unitTags,
           summary: 'Rename, retype or move a unit',
           params: idParams,
-          body: z.object({ parentId: z.string().uuid().optional(), type: z.enum(ORG_UNIT_TYPES).optional(), name: z.string().trim().min(1).max(100).optional(), code: z.string().max(40).nullable().optional(), sort: z.number().int().optional(), version: z.number().int().optional() }),
+          body: z.object({
+            parentId: z.string().uuid().optional(),
+            type: z.enum(ORG_UNIT_TYPES).optional(),
+            name: z.string().trim().min(1).max(100).optional(),
+            code: z.string().max(40).nullable().optional(),
+            sort: z.number().int().optional(),
+            version: z.number().int().optional(),
+          }),
           response: { 200: unitOut },
         },
       },
       async (req) => (await updateUnit(ctxOf(req), req.params.id, req.body)) as z.infer<typeof unitOut>,
     )
-    app.delete('/api/v1/org-units/:id', { config: { permission: 'org.delete' }, schema: { tags: unitTags, summary: 'Delete an empty unit', params: idParams } }, async (req, reply) => {
-      await deleteUnit(ctxOf(req), req.params.id)
-      return reply.status(204).send()
-    })
+    app.delete(
+      '/api/v1/org-units/:id',
+      {
+        config: { permission: 'org.delete' },
+        schema: { tags: unitTags, summary: 'Delete an empty unit', params: idParams },
+      },
+      async (req, reply) => {
+        await deleteUnit(ctxOf(req), req.params.id)
+        return reply.status(204).send()
+      },
+    )
 
     const roleTags = ['roles']
     app.get(
       '/api/v1/permissions',
       {
         config: { permission: AUTHENTICATED },
-        schema: { tags: roleTags, summary: 'Permission catalogue', response: { 200: z.object({ modules: z.array(z.object({ key: z.string(), actions: z.array(z.string()) })), special: z.array(z.string()), scopes: z.array(z.string()) }) } },
+        schema: {
+          tags: roleTags,
+          summary: 'Permission catalogue',
+          response: {
+            200: z.object({
+              modules: z.array(z.object({ key: z.string(), actions: z.array(z.string()) })),
+              special: z.array(z.string()),
+              scopes: z.array(z.string()),
+            }),
+          },
+        },
       },
       async () => ({
         modules: Object.entries(PERMISSION_MODULES).map(([key, actions]) => ({ key, actions: [...actions] })),
@@ -89,23 +131,61 @@ export const orgModule: HainaModule = {
         scopes: [...DATA_SCOPES],
       }),
     )
-    app.get('/api/v1/roles', { config: { permission: 'roles.view' }, schema: { tags: roleTags, summary: 'Roles with their data scope', response: { 200: z.object({ items: z.array(roleOut) }) } } }, async (req) => ({
-      items: (await listRoles(ctxOf(req))) as z.infer<typeof roleOut>[],
-    }))
-    app.get('/api/v1/roles/:id', { config: { permission: 'roles.view' }, schema: { tags: roleTags, summary: 'One role', params: idParams, response: { 200: roleOut } } }, async (req) =>
-      (await rolesRepo.get(ctxOf(req), req.params.id)) as z.infer<typeof roleOut>,
+    app.get(
+      '/api/v1/roles',
+      {
+        config: { permission: 'roles.view' },
+        schema: {
+          tags: roleTags,
+          summary: 'Roles with their data scope',
+          response: { 200: z.object({ items: z.array(roleOut) }) },
+        },
+      },
+      async (req) => ({
+        items: (await listRoles(ctxOf(req))) as z.infer<typeof roleOut>[],
+      }),
     )
-    app.post('/api/v1/roles', { config: { permission: 'roles.create' }, schema: { tags: roleTags, summary: 'Create a role', body: roleBody, response: { 201: roleOut } } }, async (req, reply) =>
-      reply.status(201).send((await createRole(ctxOf(req), req.body)) as z.infer<typeof roleOut>),
+    app.get(
+      '/api/v1/roles/:id',
+      {
+        config: { permission: 'roles.view' },
+        schema: { tags: roleTags, summary: 'One role', params: idParams, response: { 200: roleOut } },
+      },
+      async (req) => (await rolesRepo.get(ctxOf(req), req.params.id)) as z.infer<typeof roleOut>,
+    )
+    app.post(
+      '/api/v1/roles',
+      {
+        config: { permission: 'roles.create' },
+        schema: { tags: roleTags, summary: 'Create a role', body: roleBody, response: { 201: roleOut } },
+      },
+      async (req, reply) =>
+        reply.status(201).send((await createRole(ctxOf(req), req.body)) as z.infer<typeof roleOut>),
     )
     app.patch(
       '/api/v1/roles/:id',
-      { config: { permission: 'roles.edit' }, schema: { tags: roleTags, summary: 'Change a role', params: idParams, body: roleBody.partial().extend({ version: z.number().int().optional() }), response: { 200: roleOut } } },
+      {
+        config: { permission: 'roles.edit' },
+        schema: {
+          tags: roleTags,
+          summary: 'Change a role',
+          params: idParams,
+          body: roleBody.partial().extend({ version: z.number().int().optional() }),
+          response: { 200: roleOut },
+        },
+      },
       async (req) => (await updateRole(ctxOf(req), req.params.id, req.body)) as z.infer<typeof roleOut>,
     )
-    app.delete('/api/v1/roles/:id', { config: { permission: 'roles.delete' }, schema: { tags: roleTags, summary: 'Delete an unused role', params: idParams } }, async (req, reply) => {
-      await deleteRole(ctxOf(req), req.params.id)
-      return reply.status(204).send()
-    })
+    app.delete(
+      '/api/v1/roles/:id',
+      {
+        config: { permission: 'roles.delete' },
+        schema: { tags: roleTags, summary: 'Delete an unused role', params: idParams },
+      },
+      async (req, reply) => {
+        await deleteRole(ctxOf(req), req.params.id)
+        return reply.status(204).send()
+      },
+    )
   },
 }

@@ -1,11 +1,11 @@
 import { and, eq, inArray, like, sql } from 'drizzle-orm'
+import { leads } from '../../modules/leads/schema.js'
 import type { Ctx } from '../access/actor.js'
 import { createRepository, scopeCondition } from '../access/data-access.js'
 import { newId } from '../db/columns.js'
 import { inTransaction } from '../db/tx.js'
-import { AppError, notFound, validationFailed } from '../http/errors.js'
+import { AppError, validationFailed } from '../http/errors.js'
 import { ORG_BOUNDARY_TYPES, type OrgUnitType, orgUnits, users } from './schema.js'
-import { leads } from '../../modules/leads/schema.js'
 
 /**
  * Org units are visible by the caller's org boundary: a dealer's staff see their dealer's
@@ -60,7 +60,8 @@ export interface UnitInput {
   sort?: number
 }
 
-const orgOf = (type: OrgUnitType, id: string, parentOrgId: string) => (ORG_BOUNDARY_TYPES.includes(type) ? id : parentOrgId)
+const orgOf = (type: OrgUnitType, id: string, parentOrgId: string) =>
+  ORG_BOUNDARY_TYPES.includes(type) ? id : parentOrgId
 
 export async function createUnits(ctx: Ctx, inputs: UnitInput[]) {
   return inTransaction(ctx, async (tx) => {
@@ -110,10 +111,14 @@ export async function updateUnit(ctx: Ctx, id: string, patch: UnitPatch) {
     let path = String(unit.path)
     let parentOrg = String(unit.orgId)
     if (moving || retyping) {
-      const parent = unit.parentId || moving ? await unitsRepo.get(tctx, String(fields.parentId ?? unit.parentId), { raw: true }).catch(() => {
-        throw validationFailed([{ field: 'parentId', code: 'invalid_unit' }])
-      }) : null
-      if (parent && String(parent.path).startsWith(String(unit.path))) throw validationFailed([{ field: 'parentId', code: 'unit_cycle' }])
+      const parent =
+        unit.parentId || moving
+          ? await unitsRepo.get(tctx, String(fields.parentId ?? unit.parentId), { raw: true }).catch(() => {
+              throw validationFailed([{ field: 'parentId', code: 'invalid_unit' }])
+            })
+          : null
+      if (parent && String(parent.path).startsWith(String(unit.path)))
+        throw validationFailed([{ field: 'parentId', code: 'unit_cycle' }])
       if (parent) {
         path = `${parent.path}${id}/`
         parentOrg = String(parent.orgId)
@@ -134,18 +139,27 @@ async function rebuildSubtree(ctx: Ctx, oldPath: string, newPath: string, id: st
     .update(orgUnits)
     .set({ path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})` })
     .where(and(eq(orgUnits.tenantId, t), like(orgUnits.path, `${oldPath}%`), sql`${orgUnits.id} <> ${id}`))
-  const subtree = await ctx.db.select().from(orgUnits).where(and(eq(orgUnits.tenantId, t), like(orgUnits.path, `${newPath}%`))).orderBy(orgUnits.path)
+  const subtree = await ctx.db
+    .select()
+    .from(orgUnits)
+    .where(and(eq(orgUnits.tenantId, t), like(orgUnits.path, `${newPath}%`)))
+    .orderBy(orgUnits.path)
   const orgOfUnit = new Map<string, string>()
   for (const u of subtree) {
     const parentOrg = u.id === id ? u.orgId : (orgOfUnit.get(u.parentId!) ?? u.orgId)
     const org = u.id === id ? u.orgId : orgOf(u.type, u.id, parentOrg)
     orgOfUnit.set(u.id, org)
-    if (org !== u.orgId) {
-      await ctx.db.update(orgUnits).set({ orgId: org }).where(and(eq(orgUnits.tenantId, t), eq(orgUnits.id, u.id)))
-      // Records owned in this unit follow their unit's org boundary.
-      await ctx.db.update(leads).set({ orgId: org }).where(and(eq(leads.tenantId, t), eq(leads.unitId, u.id)))
-    }
+    if (org !== u.orgId)
+      await ctx.db
+        .update(orgUnits)
+        .set({ orgId: org })
+        .where(and(eq(orgUnits.tenantId, t), eq(orgUnits.id, u.id)))
   }
+  // Records owned anywhere in the moved subtree (the moved unit included) follow their unit's org boundary.
+  await ctx.db.execute(sql`
+    update ${leads} set org_id = u.org_id from ${orgUnits} u
+    where ${leads.tenantId} = ${t} and u.tenant_id = ${t} and u.id = ${leads.unitId}
+      and u.path like ${`${newPath}%`} and ${leads.orgId} <> u.org_id`)
 }
 
 /** Deletes an empty unit (no sub-units, users or records) into the recycle bin. */
@@ -154,10 +168,12 @@ export async function deleteUnit(ctx: Ctx, id: string) {
     const unit = await unitsRepo.get(treeCtx(tx), id, { raw: true })
     if (!unit.parentId) throw new AppError(409, 'unit_not_empty')
     const t = tx.actor.tenantId
-    const [usage] = await tx.db.execute<{ n: number }>(sql`
+    const [usage] = await tx.db
+      .execute<{ n: number }>(sql`
       select (select count(*) from ${orgUnits} where ${orgUnits.tenantId} = ${t} and ${orgUnits.parentId} = ${id})
            + (select count(*) from ${users} where ${users.tenantId} = ${t} and ${users.unitId} = ${id})
-           + (select count(*) from ${leads} where ${leads.tenantId} = ${t} and (${leads.unitId} = ${id} or ${leads.orgId} = ${id})) as n`).then((r) => r.rows)
+           + (select count(*) from ${leads} where ${leads.tenantId} = ${t} and (${leads.unitId} = ${id} or ${leads.orgId} = ${id})) as n`)
+      .then((r) => r.rows)
     if (Number(usage?.n) > 0) throw new AppError(409, 'unit_not_empty')
     await unitsRepo.remove(treeCtx(tx), [id])
   })

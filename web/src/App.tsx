@@ -1,0 +1,83 @@
+import { useQuery } from '@tanstack/react-query'
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCNLocale from 'antd/locale/zh_CN'
+import zhTWLocale from 'antd/locale/zh_TW'
+import dayjs from 'dayjs'
+import 'dayjs/locale/en'
+import 'dayjs/locale/zh-cn'
+import 'dayjs/locale/zh-tw'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Navigate, Route, Routes } from 'react-router'
+import { api, call } from './api/client.js'
+import { AppLayout } from './layout/AppLayout.js'
+import { NAV } from './layout/nav.js'
+import { HomePage } from './pages/Home.js'
+import { LoginPage } from './pages/Login.js'
+import { SetupPage } from './pages/Setup.js'
+import { useMe } from './session.js'
+
+const ANTD = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } as const
+const DAYJS = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' } as const
+// Honour the OS "reduce motion" setting (the browser tests set it too, so popups open at once).
+const MOTION = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+
+export function App() {
+  const { i18n } = useTranslation()
+  const lang = (i18n.language in ANTD ? i18n.language : 'zh-CN') as keyof typeof ANTD
+  useEffect(() => {
+    dayjs.locale(DAYJS[lang])
+    document.documentElement.lang = lang
+  }, [lang])
+  return (
+    <ConfigProvider locale={ANTD[lang]} theme={{ token: { colorPrimary: '#1668dc', motion: MOTION } }}>
+      <AntApp style={{ height: '100%' }}>
+        <Gate />
+      </AntApp>
+    </ConfigProvider>
+  )
+}
+
+function Gate() {
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => call(api.GET('/api/v1/setup')) })
+  const me = useMe()
+  if (setup.isLoading || me.isLoading) return <Spin fullscreen />
+  if (setup.data?.needsSetup)
+    return (
+      <Routes>
+        <Route path="*" element={<SetupPage />} />
+      </Routes>
+    )
+  if (!me.data)
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    )
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        {NAV.flatMap((n) => ('children' in n ? n.children : [n])).map((n) => (
+          <Route key={n.path} path={n.path} element={<Guard permission={n.permission}>{<n.Page />}</Guard>} />
+        ))}
+        <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  )
+}
+
+function Guard({ permission, children }: { permission: string; children: React.ReactNode }) {
+  const { t } = useTranslation()
+  const me = useMe()
+  if (!me.data?.permissions.includes(permission)) return <Result status="403" title={t('error.forbidden')} />
+  return <>{children}</>
+}
+
+function NotFound() {
+  const { t } = useTranslation()
+  return <Result status="404" title={t('error.notFound')} />
+}

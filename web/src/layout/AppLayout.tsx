@@ -1,0 +1,158 @@
+import { DownOutlined, GlobalOutlined, HomeOutlined, UserOutlined } from '@ant-design/icons'
+import { useQueryClient } from '@tanstack/react-query'
+import type { MenuProps } from 'antd'
+import { App as AntApp, Button, Dropdown, Form, Grid, Input, Layout, Menu, Modal } from 'antd'
+import { createElement, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Outlet, useLocation, useNavigate } from 'react-router'
+import { api, call, formErrors, LANG_KEY, setCsrfToken } from '../api/client.js'
+import { LANGUAGES } from '../i18n/index.js'
+import { useMe } from '../session.js'
+import { NAV } from './nav.js'
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation()
+  const me = useMe().data
+  const nav = useNavigate()
+  const loc = useLocation()
+  const qc = useQueryClient()
+  const screens = Grid.useBreakpoint()
+  const [collapsed, setCollapsed] = useState(false)
+  const [pwOpen, setPwOpen] = useState(false)
+  const perms = new Set(me?.permissions ?? [])
+
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
+    ...NAV.flatMap((n) => {
+      if ('children' in n) {
+        const children = n.children
+          .filter((c) => perms.has(c.permission))
+          .map((c) => ({ key: c.path, icon: createElement(c.icon), label: t(c.label) }))
+        return children.length
+          ? [{ key: n.key, icon: createElement(n.icon), label: t(n.label), children }]
+          : []
+      }
+      return perms.has(n.permission) ? [{ key: n.path, icon: createElement(n.icon), label: t(n.label) }] : []
+    }),
+  ]
+
+  const changeLang = (code: string) => {
+    localStorage.setItem(LANG_KEY, code)
+    void i18n.changeLanguage(code)
+    // Server texts (error messages, option labels) follow Accept-Language: fetch them again.
+    void qc.invalidateQueries()
+  }
+
+  const signOut = async (everywhere: boolean) => {
+    await call(api.POST(everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout'))
+    setCsrfToken(null)
+    // A full page load drops every cached record of the signed-out user from memory.
+    window.location.assign('/login')
+  }
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Sider
+        breakpoint="md"
+        collapsedWidth={screens.md ? 80 : 0}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={220}
+        data-testid="sider"
+      >
+        <div className="haina-logo">{collapsed ? t('app.name').slice(0, 2) : t('app.name')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[loc.pathname]}
+          defaultOpenKeys={['settings']}
+          items={items}
+          onClick={(e) => {
+            nav(e.key)
+            if (!screens.md) setCollapsed(true)
+          }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="haina-header">
+          <span className="haina-header-title" data-testid="workspace-name">
+            {me?.tenant.name}
+          </span>
+          <span style={{ display: 'flex', gap: 8 }}>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: LANGUAGES.map((l) => ({ key: l.code, label: l.label })),
+                selectedKeys: [i18n.language],
+                onClick: (e) => changeLang(e.key),
+              }}
+            >
+              <Button
+                type="text"
+                icon={<GlobalOutlined />}
+                data-testid="lang-switch"
+                aria-label={t('app.language')}
+              >
+                {screens.sm ? LANGUAGES.find((l) => l.code === i18n.language)?.label : null}
+              </Button>
+            </Dropdown>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'password', label: t('user.changePassword') },
+                  { type: 'divider' },
+                  { key: 'logout', label: t('user.signOut') },
+                  { key: 'logout-all', label: t('user.signOutAll') },
+                ],
+                onClick: (e) => {
+                  if (e.key === 'password') setPwOpen(true)
+                  else void signOut(e.key === 'logout-all')
+                },
+              }}
+            >
+              <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
+                {screens.sm ? me?.user?.name : null} <DownOutlined />
+              </Button>
+            </Dropdown>
+          </span>
+        </Layout.Header>
+        <Layout.Content className="haina-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePassword open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  )
+}
+
+function ChangePassword({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation()
+  const { message } = AntApp.useApp()
+  const [form] = Form.useForm()
+  const submit = async () => {
+    const v = await form.validateFields()
+    try {
+      await call(api.POST('/api/v1/auth/password', { body: v }))
+      message.success(t('user.passwordChanged'))
+      form.resetFields()
+      onClose()
+    } catch (e) {
+      form.setFields(formErrors(e))
+      if (!formErrors(e).length) message.error((e as Error).message)
+    }
+  }
+  return (
+    <Modal open={open} title={t('user.changePassword')} onOk={submit} onCancel={onClose} destroyOnHidden>
+      <Form form={form} layout="vertical">
+        <Form.Item name="currentPassword" label={t('user.currentPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('user.newPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}

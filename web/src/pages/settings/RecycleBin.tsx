@@ -1,0 +1,70 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { App, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call, listQuery } from '../../api/client.js'
+import { useUsers } from '../../data.js'
+import { useCan } from '../../session.js'
+
+export function RecycleBinPage() {
+  const { t } = useTranslation()
+  const can = useCan()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [q, setQ] = useState('')
+  const users = useUsers(can('users.view')).data?.items ?? []
+  const bin = useQuery({
+    queryKey: ['recycle-bin', q],
+    queryFn: () =>
+      call(api.GET('/api/v1/recycle-bin', { params: { query: listQuery({ filter: { q }, limit: 200 }) } })),
+  })
+  const act = async (id: string, purge: boolean) => {
+    try {
+      if (purge) await call(api.DELETE('/api/v1/recycle-bin/{id}', { params: { path: { id } } }))
+      else await call(api.POST('/api/v1/recycle-bin/{id}/restore', { params: { path: { id } } }))
+      if (!purge) message.success(t('bin.restored'))
+      await qc.invalidateQueries()
+    } catch (e) {
+      message.error((e as Error).message)
+    }
+  }
+  return (
+    <>
+      <Typography.Title level={4}>{t('bin.title')}</Typography.Title>
+      <div className="haina-toolbar">
+        <Input.Search allowClear style={{ width: 220 }} placeholder={t('common.search')} onSearch={setQ} />
+      </div>
+      <Table
+        rowKey="id"
+        loading={bin.isLoading}
+        dataSource={bin.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { key: 'label', title: t('common.name'), render: (_, r) => r.label ?? r.objectId },
+          { key: 'type', title: t('audit.objectType'), dataIndex: 'objectType' },
+          {
+            key: 'by',
+            title: t('bin.deletedBy'),
+            render: (_, r) => users.find((u) => u.id === r.deletedBy)?.name ?? r.deletedBy,
+          },
+          { key: 'at', title: t('bin.deletedAt'), render: (_, r) => new Date(r.deletedAt).toLocaleString() },
+          {
+            key: 'actions',
+            title: t('common.actions'),
+            render: (_, r) => (
+              <Space>
+                {can('recycle_bin.edit') && <a onClick={() => act(r.id, false)}>{t('bin.restore')}</a>}
+                {can('recycle_bin.delete') && (
+                  <Popconfirm title={t('bin.confirmPurge')} onConfirm={() => act(r.id, true)}>
+                    <a style={{ color: '#cf1322' }}>{t('bin.purge')}</a>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  )
+}
