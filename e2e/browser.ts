@@ -22,7 +22,7 @@ export async function launch(): Promise<Browser> {
 
 // Stable screenshots: no blinking carets. Motion is off through reducedMotion, which the app maps onto
 // antd's `motion: false` (killing CSS animations instead leaves antd popups waiting for animationend).
-const NO_MOTION = `*, *::before, *::after { caret-color: transparent !important; }`
+const NO_CARET = `*, *::before, *::after { caret-color: transparent !important; }`
 
 export async function newPage(
   browser: Browser,
@@ -31,6 +31,7 @@ export async function newPage(
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', reducedMotion: 'reduce' })
   await context.addInitScript((css) => {
+    ;(window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTION__ = true
     const add = () => {
       const s = document.createElement('style')
       s.textContent = css
@@ -38,7 +39,7 @@ export async function newPage(
     }
     if (document.head) add()
     else document.addEventListener('DOMContentLoaded', add)
-  }, NO_MOTION)
+  }, NO_CARET)
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return page

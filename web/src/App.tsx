@@ -14,9 +14,13 @@ import { api, call } from './api/client.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { NAV } from './layout/nav.js'
 import { HomePage } from './pages/Home.js'
+import { InvitePage } from './pages/Invite.js'
 import { LoginPage } from './pages/Login.js'
 import { SetupPage } from './pages/Setup.js'
 import { useMe } from './session.js'
+
+// Browser tests set this before the app loads: antd's own switch for stable screenshots.
+const NO_MOTION = (window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTION__ === true
 
 const ANTD = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } as const
 const DAYJS = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' } as const
@@ -53,11 +57,13 @@ function Gate() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/invite/:token" element={<InvitePage />} />
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     )
   return (
     <Routes>
+      <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         {NAV.flatMap((n) => ('children' in n ? n.children : [n])).map((n) => (

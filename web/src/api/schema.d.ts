@@ -448,6 +448,9 @@ export interface paths {
                                 managerId: string | null;
                                 roleIds: string[];
                                 locale: string | null;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
                                 lastLoginAt: string | null;
                                 createdAt: string;
                                 version: number;
@@ -480,6 +483,10 @@ export interface paths {
                         managerId?: string | null;
                         roleIds: string[];
                         password: string;
+                        /** @description Custom field values by key; null or "" clears a value. See GET /api/v1/custom-fields?object=… */
+                        custom?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -501,6 +508,9 @@ export interface paths {
                             managerId: string | null;
                             roleIds: string[];
                             locale: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
                             lastLoginAt: string | null;
                             createdAt: string;
                             version: number;
@@ -551,6 +561,9 @@ export interface paths {
                             managerId: string | null;
                             roleIds: string[];
                             locale: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
                             lastLoginAt: string | null;
                             createdAt: string;
                             version: number;
@@ -606,6 +619,10 @@ export interface paths {
                         roleIds?: string[];
                         /** @enum {string} */
                         status?: "active" | "disabled";
+                        /** @description Custom field values by key; null or "" clears a value. See GET /api/v1/custom-fields?object=… */
+                        custom?: {
+                            [key: string]: unknown;
+                        };
                         version?: number;
                     };
                 };
@@ -628,6 +645,9 @@ export interface paths {
                             managerId: string | null;
                             roleIds: string[];
                             locale: string | null;
+                            custom: {
+                                [key: string]: unknown;
+                            };
                             lastLoginAt: string | null;
                             createdAt: string;
                             version: number;
@@ -802,6 +822,234 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invitations in the caller’s scope (tokens are never shown again) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                email: string;
+                                name: string | null;
+                                unitId: string;
+                                roleIds: string[];
+                                invitedBy: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "expired";
+                                expiresAt: string;
+                                acceptedAt: string | null;
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Invite someone; the answer holds the link once (valid 7 days) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        name?: string | null;
+                        /** Format: uuid */
+                        unitId: string;
+                        /** @default [] */
+                        roleIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            name: string | null;
+                            unitId: string;
+                            roleIds: string[];
+                            invitedBy: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "expired";
+                            expiresAt: string;
+                            acceptedAt: string | null;
+                            createdAt: string;
+                            token: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invitation */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation link is for (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            name: string | null;
+                            workspace: {
+                                name: string;
+                                slug: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Accept an invitation: creates the account and signs in (public) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                name: string;
+                                email: string;
+                                phone: string | null;
+                                locale: string | null;
+                                unitId: string;
+                            };
+                            tenant: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                                timezone: string;
+                                locale: string;
+                            };
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -63,6 +63,12 @@ export const en = {
     adminName: 'Administrator name',
     submit: 'Create workspace',
   },
+  invite: {
+    title: 'Join the workspace',
+    intro: '{{workspace}} invited {{email}}. Choose your name and a password to join.',
+    submit: 'Join',
+    invalid: 'This invitation link is invalid, used or expired',
+  },
   login: {
     title: 'Sign in',
     workspace: 'Workspace (optional)',

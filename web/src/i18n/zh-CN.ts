@@ -67,6 +67,12 @@ export const zhCN: Shape<typeof en> = {
     adminName: '管理员姓名',
     submit: '创建工作区',
   },
+  invite: {
+    title: '加入工作区',
+    intro: '{{workspace}} 邀请了 {{email}}。填写姓名并设置密码即可加入。',
+    submit: '加入',
+    invalid: '邀请链接无效、已使用或已过期',
+  },
   login: { title: '登录', workspace: '工作区（可选）', submit: '登录', failed: '邮箱或密码错误' },
   home: {
     welcome: '欢迎，{{name}}',

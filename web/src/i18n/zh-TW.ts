@@ -67,6 +67,12 @@ export const zhTW: Shape<typeof en> = {
     adminName: '管理員姓名',
     submit: '創建工作區',
   },
+  invite: {
+    title: '加入工作區',
+    intro: '{{workspace}} 邀請了 {{email}}。填寫姓名並設定密碼即可加入。',
+    submit: '加入',
+    invalid: '邀請連結無效、已使用或已過期',
+  },
   login: { title: '登錄', workspace: '工作區（可選）', submit: '登錄', failed: '郵箱或密碼錯誤' },
   home: {
     welcome: '歡迎，{{name}}',

@@ -1,10 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Actor } from '../access/actor.js'
 import { actorFromRow, actorSelect, loadApiKeyActor } from '../access/load-actor.js'
 import type { Db } from '../db/index.js'
 import { apiKeys } from './schema.js'
-import { SESSION_COOKIE, parseApiKey, parseSessionCookie, safeEqual, sha256 } from './tokens.js'
+import { parseApiKey, parseSessionCookie, SESSION_COOKIE, safeEqual, sha256 } from './tokens.js'
 
 export interface Authentication {
   actor: Actor
@@ -50,9 +50,16 @@ async function authenticateSession(db: Db, value: string): Promise<Authenticatio
       sql`s.tenant_id = ${cookie.tenantId} and s.token_hash = ${sha256(cookie.secret)} and s.expires_at > now()`,
     ),
   )
-  const row = res.rows[0] as unknown as (Parameters<typeof actorFromRow>[1] & { session_id: string; csrf_token: string; session_created_at: Date }) | undefined
+  const row = res.rows[0] as unknown as
+    | (Parameters<typeof actorFromRow>[1] & {
+        session_id: string
+        csrf_token: string
+        session_created_at: Date
+      })
+    | undefined
   if (!row) return null
-  if (row.sessions_valid_after && new Date(row.session_created_at) < new Date(row.sessions_valid_after)) return null
+  if (row.sessions_valid_after && new Date(row.session_created_at) < new Date(row.sessions_valid_after))
+    return null
   const actor = actorFromRow(cookie.tenantId, row)
   return actor ? { actor, via: 'session', sessionId: row.session_id, csrfToken: row.csrf_token } : null
 }
@@ -63,9 +70,24 @@ async function authenticateApiKey(db: Db, token: string): Promise<Authentication
   const [key] = await db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.tenantId, parsed.tenantId), eq(apiKeys.id, parsed.keyId), isNull(apiKeys.revokedAt)))
+    .where(
+      and(eq(apiKeys.tenantId, parsed.tenantId), eq(apiKeys.id, parsed.keyId), isNull(apiKeys.revokedAt)),
+    )
   if (!key || !safeEqual(key.secretHash, sha256(parsed.secret))) return null
   if (key.expiresAt && key.expiresAt < new Date()) return null
   const actor = await loadApiKeyActor(db, key)
-  return actor ? { actor, via: 'api_key', sessionId: null, csrfToken: null } : null
+  if (!actor) return null
+  // "Last used" to the minute is enough, and spares a write on every call of a busy integration.
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000)
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(
+          eq(apiKeys.tenantId, key.tenantId),
+          eq(apiKeys.id, key.id),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+        ),
+      )
+  return { actor, via: 'api_key', sessionId: null, csrfToken: null }
 }

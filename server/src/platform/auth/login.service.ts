@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Ctx } from '../access/actor.js'
 import { systemActor } from '../access/actor.js'
 import { writeAudit } from '../audit/service.js'
@@ -37,9 +37,15 @@ export async function login(db: Db, input: LoginInput) {
   }
   const settings = tenant.settings
   const audit = (action: string) =>
-    writeAudit({ db, actor: { ...systemActor(tenant.id, []), type: 'user', id: user.id, name: user.name }, locale: input.locale, ip: input.ip } as Ctx, [
-      { action, objectType: 'user', objectId: user.id, summary: user.email },
-    ])
+    writeAudit(
+      {
+        db,
+        actor: { ...systemActor(tenant.id, []), type: 'user', id: user.id, name: user.name },
+        locale: input.locale,
+        ip: input.ip,
+      } as Ctx,
+      [{ action, objectType: 'user', objectId: user.id, summary: user.email }],
+    )
   if (user.lockedUntil && user.lockedUntil > new Date()) {
     await verifyPassword(await dummyHash(), input.password)
     throw new AppError(429, 'account_locked')
@@ -52,7 +58,9 @@ export async function login(db: Db, input: LoginInput) {
       .update(users)
       .set({
         failedLogins: lock ? 0 : failed,
-        lockedUntil: lock ? new Date(Date.now() + (settings.lockoutMinutes ?? 15) * 60_000) : user.lockedUntil,
+        lockedUntil: lock
+          ? new Date(Date.now() + (settings.lockoutMinutes ?? 15) * 60_000)
+          : user.lockedUntil,
       })
       .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)))
     await audit(lock ? 'login_locked' : 'login_failed')
@@ -63,16 +71,25 @@ export async function login(db: Db, input: LoginInput) {
     .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
     .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)))
   await audit('login')
-  const session = await createSession(db, { tenantId: tenant.id, userId: user.id, ip: input.ip, userAgent: input.userAgent })
+  const session = await createSession(db, {
+    tenantId: tenant.id,
+    userId: user.id,
+    ip: input.ip,
+    userAgent: input.userAgent,
+  })
   return { tenant, user, session }
 }
 
 async function resolveTenant(db: Db, slug: string | undefined) {
   if (slug) {
-    const [t] = await db.select().from(tenants).where(eq(tenants.slug, slug.trim().toLowerCase()))
+    const [t] = await db
+      .select()
+      .from(tenants)
+      .where(and(eq(tenants.slug, slug.trim().toLowerCase()), isNull(tenants.deletedAt)))
     return t ?? null
   }
-  const all = await db.select().from(tenants).limit(2)
+  // A deleted workspace neither signs in nor makes the workspace field necessary.
+  const all = await db.select().from(tenants).where(isNull(tenants.deletedAt)).limit(2)
   if (all.length > 1) throw validationFailed([{ field: 'workspace', code: 'workspace_required' }])
   return all[0] ?? null
 }

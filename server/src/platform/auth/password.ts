@@ -6,14 +6,20 @@ import type { TenantSettings } from '../tenancy/schema.js'
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
 export const hashPassword = (password: string) => hash(password, OPTIONS)
-export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false)
+export const verifyPassword = (stored: string, password: string) =>
+  verify(stored, password).catch(() => false)
 
 /** A hash to verify against when the user does not exist, so both paths take the same time. */
 let dummy: Promise<string> | undefined
 export const dummyHash = () => (dummy ??= hashPassword('haina-dummy-password-1'))
 
 /** Password policy: minimum length (workspace setting, default 8), letters and digits, not the email. */
-export function checkPasswordPolicy(password: string, settings: TenantSettings, email?: string, field = 'password'): void {
+export function checkPasswordPolicy(
+  password: string,
+  settings: TenantSettings,
+  email?: string,
+  field = 'password',
+): void {
   const min = settings.passwordMinLength ?? 8
   const ok =
     password.length >= min &&

@@ -9,7 +9,10 @@ export async function createSession(
   db: Db | Tx,
   input: { tenantId: string; userId: string; ip?: string; userAgent?: string },
 ): Promise<{ id: string; secret: string; csrfToken: string; expiresAt: Date }> {
-  const [tenant] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, input.tenantId))
+  const [tenant] = await db
+    .select({ settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.id, input.tenantId))
   const days = tenant?.settings.sessionDays ?? 14
   const secret = randomToken()
   const csrfToken = randomToken(24)

@@ -19,9 +19,16 @@ export function parseSessionCookie(value: string | undefined): { tenantId: strin
   return m ? { tenantId: m[1]!, secret: m[2]! } : null
 }
 
+/** Invitation token: `<tenantId>.<secret>` like the session cookie; only its sha256 is stored. */
+export const invitationToken = sessionCookieValue
+export const parseInvitationToken = parseSessionCookie
+
 /** API key: `hn_<tenantId>_<keyId>_<secret>`, shown once when created. */
-export const apiKeyValue = (tenantId: string, keyId: string, secret: string) => `hn_${tenantId}_${keyId}_${secret}`
-export function parseApiKey(value: string | undefined): { tenantId: string; keyId: string; secret: string } | null {
+export const apiKeyValue = (tenantId: string, keyId: string, secret: string) =>
+  `hn_${tenantId}_${keyId}_${secret}`
+export function parseApiKey(
+  value: string | undefined,
+): { tenantId: string; keyId: string; secret: string } | null {
   const m = value?.match(new RegExp(`^hn_(${UUID})_(${UUID})_([\\w-]{20,})$`))
   return m ? { tenantId: m[1]!, keyId: m[2]!, secret: m[3]! } : null
 }

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { writeAudit } from '../audit/service.js'
-import { diff } from '../audit/service.js'
+import { diff, writeAudit } from '../audit/service.js'
 import { ctxOf } from '../http/context.js'
 import { validationFailed } from '../http/errors.js'
 import type { App, AppDeps } from '../http/module.js'
@@ -15,34 +14,84 @@ const settings = z.object({
   lockoutMinutes: z.number().int().min(1).max(1440).optional(),
   sessionDays: z.number().int().min(1).max(90).optional(),
 })
-const workspaceOut = z.object({ id: z.string(), slug: z.string(), name: z.string(), timezone: z.string(), locale: z.string(), settings, createdAt: z.string() })
-const present = (t: typeof tenants.$inferSelect) => ({ id: t.id, slug: t.slug, name: t.name, timezone: t.timezone, locale: t.locale, settings: t.settings, createdAt: t.createdAt.toISOString() })
+const workspaceOut = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  locale: z.string(),
+  settings,
+  createdAt: z.string(),
+})
+const present = (t: typeof tenants.$inferSelect) => ({
+  id: t.id,
+  slug: t.slug,
+  name: t.name,
+  timezone: t.timezone,
+  locale: t.locale,
+  settings: t.settings,
+  createdAt: t.createdAt.toISOString(),
+})
 
 export function registerWorkspaceRoutes(app: App, deps: AppDeps): void {
   const tags = ['workspace']
   const db = deps.database.db
-  app.get('/api/v1/workspace', { config: { permission: 'workspace.view' }, schema: { tags, summary: 'The caller’s workspace', response: { 200: workspaceOut } } }, async (req) => {
-    const [t] = await db.select().from(tenants).where(eq(tenants.id, ctxOf(req).actor.tenantId))
-    return present(t!)
-  })
+  app.get(
+    '/api/v1/workspace',
+    {
+      config: { permission: 'workspace.view' },
+      schema: { tags, summary: 'The caller’s workspace', response: { 200: workspaceOut } },
+    },
+    async (req) => {
+      const [t] = await db
+        .select()
+        .from(tenants)
+        .where(eq(tenants.id, ctxOf(req).actor.tenantId))
+      return present(t!)
+    },
+  )
   app.patch(
     '/api/v1/workspace',
     {
       config: { permission: 'workspace.configure' },
-      schema: { tags, summary: 'Name, time zone, language and security settings', body: z.object({ name: z.string().trim().min(1).max(100).optional(), timezone: z.string().optional(), locale: z.enum(LOCALES).optional(), settings: settings.optional() }), response: { 200: workspaceOut } },
+      schema: {
+        tags,
+        summary: 'Name, time zone, language and security settings',
+        body: z.object({
+          name: z.string().trim().min(1).max(100).optional(),
+          timezone: z.string().optional(),
+          locale: z.enum(LOCALES).optional(),
+          settings: settings.optional(),
+        }),
+        response: { 200: workspaceOut },
+      },
     },
     async (req) => {
       const ctx = ctxOf(req)
-      if (req.body.timezone && !isValidTimezone(req.body.timezone)) throw validationFailed([{ field: 'timezone', code: 'invalid_value' }])
+      if (req.body.timezone && !isValidTimezone(req.body.timezone))
+        throw validationFailed([{ field: 'timezone', code: 'invalid_value' }])
       return db.transaction(async (tx) => {
-        const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId)).for('update')
+        const [before] = await tx
+          .select()
+          .from(tenants)
+          .where(eq(tenants.id, ctx.actor.tenantId))
+          .for('update')
         const [after] = await tx
           .update(tenants)
           .set({ ...req.body, settings: { ...before!.settings, ...req.body.settings } })
           .where(eq(tenants.id, ctx.actor.tenantId))
           .returning()
         const changes = diff(before as never, after as never)
-        if (changes) await writeAudit({ ...ctx, db: tx }, [{ action: 'update', objectType: 'workspace', objectId: ctx.actor.tenantId, summary: after!.name, ...changes }])
+        if (changes)
+          await writeAudit({ ...ctx, db: tx }, [
+            {
+              action: 'update',
+              objectType: 'workspace',
+              objectId: ctx.actor.tenantId,
+              summary: after!.name,
+              ...changes,
+            },
+          ])
         return present(after!)
       })
     },

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm'
 import { systemActor } from '../access/actor.js'
 import { ALL_PERMISSIONS, BUILTIN_ROLES } from '../access/permissions.js'
-import { hashPassword, checkPasswordPolicy } from '../auth/password.js'
 import { writeAudit } from '../audit/service.js'
+import { checkPasswordPolicy, hashPassword } from '../auth/password.js'
 import { newId } from '../db/columns.js'
 import type { Db, Tx } from '../db/index.js'
-import { validationFailed, type FieldError } from '../http/errors.js'
+import { type FieldError, validationFailed } from '../http/errors.js'
 import { LOCALES, type Locale } from '../i18n/messages.js'
 import { orgUnits, roles, userRoles, users } from '../org/schema.js'
 import { tenants } from './schema.js'
@@ -35,12 +35,18 @@ export function isValidTimezone(tz: string): boolean {
 export async function createWorkspace(
   db: Db,
   input: CreateWorkspaceInput,
-): Promise<{ tenant: { id: string; slug: string; name: string }; rootUnit: { id: string }; admin: { id: string } }> {
+): Promise<{
+  tenant: { id: string; slug: string; name: string }
+  rootUnit: { id: string }
+  admin: { id: string }
+}> {
   const errors: FieldError[] = []
   if (!input.name.trim()) errors.push({ field: 'workspaceName', code: 'required' })
   if (!SLUG.test(input.slug)) errors.push({ field: 'workspaceSlug', code: 'invalid_slug' })
-  if (input.timezone && !isValidTimezone(input.timezone)) errors.push({ field: 'timezone', code: 'invalid_value' })
-  if (input.locale && !LOCALES.includes(input.locale as Locale)) errors.push({ field: 'locale', code: 'invalid_option' })
+  if (input.timezone && !isValidTimezone(input.timezone))
+    errors.push({ field: 'timezone', code: 'invalid_value' })
+  if (input.locale && !LOCALES.includes(input.locale as Locale))
+    errors.push({ field: 'locale', code: 'invalid_option' })
   if (!input.admin.name.trim()) errors.push({ field: 'adminName', code: 'required' })
   if (!EMAIL.test(input.admin.email)) errors.push({ field: 'email', code: 'invalid_email' })
   if (errors.length) throw validationFailed(errors)
@@ -53,7 +59,12 @@ export async function createWorkspace(
     if (taken) throw validationFailed([{ field: 'workspaceSlug', code: 'not_unique' }])
     const [tenant] = await tx
       .insert(tenants)
-      .values({ slug: input.slug, name: input.name.trim(), timezone: input.timezone ?? 'Asia/Shanghai', locale })
+      .values({
+        slug: input.slug,
+        name: input.name.trim(),
+        timezone: input.timezone ?? 'Asia/Shanghai',
+        locale,
+      })
       .returning()
     const tenantId = tenant!.id
     const rootId = newId()
@@ -82,13 +93,32 @@ export async function createWorkspace(
       .returning({ id: roles.id, key: roles.key })
     const [admin] = await tx
       .insert(users)
-      .values({ tenantId, email: input.admin.email.trim(), name: input.admin.name.trim(), passwordHash, unitId: rootId, locale })
+      .values({
+        tenantId,
+        email: input.admin.email.trim(),
+        name: input.admin.name.trim(),
+        passwordHash,
+        unitId: rootId,
+        locale,
+      })
       .returning({ id: users.id })
-    await tx.insert(userRoles).values({ tenantId, userId: admin!.id, roleId: roleRows.find((r) => r.key === 'admin')!.id })
+    await tx
+      .insert(userRoles)
+      .values({ tenantId, userId: admin!.id, roleId: roleRows.find((r) => r.key === 'admin')!.id })
     await writeAudit({ db: tx, actor: systemActor(tenantId, ALL_PERMISSIONS), locale }, [
-      { action: 'create', objectType: 'workspace', objectId: tenantId, summary: tenant!.name, after: { slug: tenant!.slug, name: tenant!.name } },
+      {
+        action: 'create',
+        objectType: 'workspace',
+        objectId: tenantId,
+        summary: tenant!.name,
+        after: { slug: tenant!.slug, name: tenant!.name },
+      },
     ])
-    return { tenant: { id: tenantId, slug: tenant!.slug, name: tenant!.name }, rootUnit: { id: rootId }, admin: { id: admin!.id } }
+    return {
+      tenant: { id: tenantId, slug: tenant!.slug, name: tenant!.name },
+      rootUnit: { id: rootId },
+      admin: { id: admin!.id },
+    }
   })
 }
 
