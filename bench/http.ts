@@ -21,7 +21,13 @@ import { createUsers } from '../server/src/platform/org/users.service.js'
 import { createWorkspace, findWorkspaceBySlug } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: 'embedded' }, leads: { type: 'string', default: '1000000' }, duration: { type: 'string', default: '10' } } })
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'embedded' },
+    leads: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+  },
+})
 const LEADS = Number(values.leads)
 const DURATION = Number(values.duration)
 const log = (msg: string) => process.stderr.write(`[bench http] ${msg}\n`)
@@ -34,7 +40,9 @@ async function database() {
     u.pathname = `/haina_bench_${LEADS}`
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
-    const exists = (await admin.query(`select 1 from pg_database where datname = $1`, [`haina_bench_${LEADS}`])).rowCount
+    const exists = (
+      await admin.query(`select 1 from pg_database where datname = $1`, [`haina_bench_${LEADS}`])
+    ).rowCount
     if (!exists) await admin.query(`create database haina_bench_${LEADS}`)
     await admin.end()
     return openDatabase({ databaseUrl: u.toString(), poolSize: 10 })
@@ -50,16 +58,28 @@ async function seed(d: Awaited<ReturnType<typeof database>>) {
   if (!ws) {
     log(`seeding ${LEADS} leads…`)
     const t0 = performance.now()
-    const made = await createWorkspace(d.db, { name: 'Bench', slug: 'bench', admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!' } })
+    const made = await createWorkspace(d.db, {
+      name: 'Bench',
+      slug: 'bench',
+      admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!' },
+    })
     const ctx = { db: d.db, actor: systemActor(made.tenant.id, ALL_PERMISSIONS), locale: 'zh-CN' as const }
     const units = await createUnits(ctx, [
       { parentId: made.rootUnit.id, type: 'department', name: '销售一部' },
       { parentId: made.rootUnit.id, type: 'department', name: '销售二部' },
     ])
-    const { rows: roleRows } = await d.pool.query(`select id from roles where tenant_id = $1 and key = 'salesperson'`, [made.tenant.id])
+    const { rows: roleRows } = await d.pool.query(
+      `select id from roles where tenant_id = $1 and key = 'salesperson'`,
+      [made.tenant.id],
+    )
     await createUsers(
       ctx,
-      Array.from({ length: 100 }, (_, i) => ({ email: `s${i}@bench.test`, name: `销售${i}`, unitId: String(units[i % 2]!.id), roleIds: [roleRows[0].id] })),
+      Array.from({ length: 100 }, (_, i) => ({
+        email: `s${i}@bench.test`,
+        name: `销售${i}`,
+        unitId: String(units[i % 2]!.id),
+        roleIds: [roleRows[0].id],
+      })),
     )
     await d.pool.query(
       `insert into leads (tenant_id, id, name, mobile, company, source, status, owner_id, unit_id, org_id, custom, created_at)
@@ -74,13 +94,18 @@ async function seed(d: Awaited<ReturnType<typeof database>>) {
     log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     ws = await findWorkspaceBySlug(d.db, 'bench')
   }
-  const { rows } = await d.pool.query(`select id from users where tenant_id = $1 and email = 's1@bench.test'`, [ws!.id])
+  const { rows } = await d.pool.query(
+    `select id from users where tenant_id = $1 and email = 's1@bench.test'`,
+    [ws!.id],
+  )
   return { tenantId: ws!.id, userId: rows[0].id as string }
 }
 
 function load(url: string, headers: Record<string, string> = {}) {
   return new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url, connections: 50, duration: DURATION, headers }, (err, res) => (err ? reject(err) : resolve(res))),
+    autocannon({ url, connections: 50, duration: DURATION, headers }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    ),
   )
 }
 

@@ -25,7 +25,10 @@ function buildWebIfStale() {
   if (!existsSync(src)) return
   if (existsSync(index) && statSync(index).mtimeMs >= newest(src)) return
   console.log('Building the web app (first start or changed sources)…')
-  const res = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' })
+  const res = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', 'web'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
 
@@ -33,6 +36,10 @@ if (args[0] === 'serve' || (args[0] === 'demo' && args.includes('--serve'))) bui
 
 const require = createRequire(join(root, 'server', 'package.json'))
 const tsx = pathToFileURL(require.resolve('tsx')).href
-const child = spawn(process.execPath, ['--import', tsx, join(root, 'server', 'src', 'cli', 'main.ts'), ...args], { cwd: root, stdio: 'inherit' })
+const child = spawn(
+  process.execPath,
+  ['--import', tsx, join(root, 'server', 'src', 'cli', 'main.ts'), ...args],
+  { cwd: root, stdio: 'inherit' },
+)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)))

@@ -9,9 +9,21 @@ import { buildHaina } from '../src/server.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const database = await openDatabase({})
-const haina = await buildHaina({ ...loadConfig({ NODE_ENV: 'test' }), workers: false, webDist: '/nonexistent' }, database)
+const haina = await buildHaina(
+  { ...loadConfig({ NODE_ENV: 'test' }), workers: false, webDist: '/nonexistent' },
+  database,
+)
 const spec = haina.app.swagger()
 await haina.close()
 await database.close()
 writeFileSync(`${root}web/openapi.json`, `${JSON.stringify(spec, null, 2)}\n`)
-execFileSync(process.execPath, [`${root}node_modules/openapi-typescript/bin/cli.js`, `${root}web/openapi.json`, '-o', `${root}web/src/api/schema.d.ts`], { stdio: 'inherit' })
+execFileSync(
+  process.execPath,
+  [
+    `${root}node_modules/openapi-typescript/bin/cli.js`,
+    `${root}web/openapi.json`,
+    '-o',
+    `${root}web/src/api/schema.d.ts`,
+  ],
+  { stdio: 'inherit' },
+)

@@ -1,3 +1,4 @@
+import { leadsModule } from './modules/leads/routes.js'
 import { auditModule } from './platform/audit/routes.js'
 import { accountsModule } from './platform/auth/routes.js'
 import { customFieldsModule } from './platform/custom-fields/routes.js'
@@ -6,7 +7,6 @@ import type { HainaModule } from './platform/http/module.js'
 import { webModule } from './platform/http/web.js'
 import { jobsModule } from './platform/jobs/routes.js'
 import { orgModule } from './platform/org/routes.js'
-import { leadsModule } from './modules/leads/routes.js'
 
 /** Every capability mounted on the server, in registration order. */
 export const modules: HainaModule[] = [

@@ -111,8 +111,12 @@ describe('data-scope matrix on leads', () => {
       }
       // Deleting in scope: a fresh lead of the caller's own, gone afterwards (the fixtures stay for the others).
       const [own] = await createLeads(kit.a.sys, [{ name: `del-${who}`, ownerId: as[who]!.userId }])
-      expect((await kit.req(as[who]!, { method: 'DELETE', url: `/api/v1/leads/${own!.id}` })).statusCode).toBe(204)
-      expect((await kit.req(as[who]!, { method: 'GET', url: `/api/v1/leads/${own!.id}` })).statusCode).toBe(404)
+      expect(
+        (await kit.req(as[who]!, { method: 'DELETE', url: `/api/v1/leads/${own!.id}` })).statusCode,
+      ).toBe(204)
+      expect((await kit.req(as[who]!, { method: 'GET', url: `/api/v1/leads/${own!.id}` })).statusCode).toBe(
+        404,
+      )
     })
   }
 

@@ -15,7 +15,14 @@ describe('test kit', () => {
       [kit.a.tenantId],
     )
     expect(rows.map((r) => r.key)).toEqual([
-      'admin', 'auditor', 'customer_service', 'management', 'marketing', 'sales_director', 'sales_manager', 'salesperson',
+      'admin',
+      'auditor',
+      'customer_service',
+      'management',
+      'marketing',
+      'sales_director',
+      'sales_manager',
+      'salesperson',
     ])
   })
 })

@@ -3,7 +3,7 @@
  * `as(session)` sends requests with that session's cookie and CSRF token.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { systemActor, type Ctx } from '../src/platform/access/actor.js'
+import { type Ctx, systemActor } from '../src/platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../src/platform/access/permissions.js'
 import { createSession } from '../src/platform/auth/sessions.js'
 import { SESSION_COOKIE, sessionCookieValue } from '../src/platform/auth/tokens.js'
@@ -59,7 +59,12 @@ export async function makeWorkspace(haina: Haina, name: string): Promise<Workspa
 
 async function loginAs(haina: Haina, tenantId: string, userId: string): Promise<TestSession> {
   const s = await createSession(haina.database.db, { tenantId, userId })
-  return { tenantId, userId, cookie: `${SESSION_COOKIE}=${sessionCookieValue(tenantId, s.secret)}`, csrfToken: s.csrfToken }
+  return {
+    tenantId,
+    userId,
+    cookie: `${SESSION_COOKIE}=${sessionCookieValue(tenantId, s.secret)}`,
+    csrfToken: s.csrfToken,
+  }
 }
 
 export async function createKit(): Promise<Kit> {

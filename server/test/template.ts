@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
-import { join } from 'node:path'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import { MIGRATIONS_DIR, openDatabase, runMigrations } from '../src/platform/db/index.js'
 
 /** Identifies the schema: templates are rebuilt whenever a migration changes. */
 export function migrationsHash(): string {
   const h = createHash('sha256')
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) if (f.endsWith('.sql')) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)))
+  for (const f of readdirSync(MIGRATIONS_DIR).sort())
+    if (f.endsWith('.sql')) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)))
   return h.digest('hex').slice(0, 12)
 }
 
@@ -47,7 +48,9 @@ export async function ensureTemplate(databaseUrl: string | undefined): Promise<v
     const d = await openDatabase({ databaseUrl: withDatabase(databaseUrl, building), poolSize: 1 })
     await runMigrations(d.db)
     await d.close()
-    await admin.query(`alter database "${building}" rename to "${name}"`).catch(() => admin.query(`drop database "${building}"`))
+    await admin
+      .query(`alter database "${building}" rename to "${name}"`)
+      .catch(() => admin.query(`drop database "${building}"`))
     await admin.query(`alter database "${name}" is_template true`).catch(() => {})
   } finally {
     await admin.end()

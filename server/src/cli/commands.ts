@@ -1,15 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { and, eq, sql } from 'drizzle-orm'
+import { DEMO_LOGIN, seedDemo } from '../demo/seed.js'
+import { serve } from '../main.js'
 import { type Ctx, systemActor } from '../platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../platform/access/permissions.js'
 import { loadConfig } from '../platform/config.js'
-import { openDatabase, runMigrations, type Database } from '../platform/db/index.js'
+import { type Database, openDatabase, runMigrations } from '../platform/db/index.js'
 import { orgUnits, roles, users } from '../platform/org/schema.js'
 import { createUsers, resetPassword } from '../platform/org/users.service.js'
 import { createWorkspace, findWorkspaceBySlug } from '../platform/tenancy/service.js'
-import { serve } from '../main.js'
-import { DEMO_LOGIN, seedDemo } from '../demo/seed.js'
 import { CliError } from './errors.js'
 
 type Values = Record<string, string | boolean | undefined>
@@ -63,9 +63,13 @@ export const commands: Record<string, Command> = {
         }
         const started = Date.now()
         const result = await seedDemo(d.db, { seed: Number(v.seed ?? 2026), leads: Number(v.leads ?? 3000) })
-        console.log(`Demo workspace created in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.units} units, ${result.users} users, ${result.leads} leads.`)
+        console.log(
+          `Demo workspace created in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.units} units, ${result.users} users, ${result.leads} leads.`,
+        )
       })
-      console.log(`Sign in at http://localhost:${loadConfig().port} — workspace "demo", ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`)
+      console.log(
+        `Sign in at http://localhost:${loadConfig().port} — workspace "demo", ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
+      )
       console.log(`Every demo user has the password ${DEMO_LOGIN.password}; see "Users" in settings.`)
       if (v.serve) await serve()
     },
@@ -78,7 +82,11 @@ export const commands: Record<string, Command> = {
         const ws = await createWorkspace(d.db, {
           name: need(v, 'name'),
           slug: need(v, 'slug'),
-          admin: { name: String(v['admin-name'] ?? 'Administrator'), email: need(v, 'admin-email'), password: need(v, 'admin-password') },
+          admin: {
+            name: String(v['admin-name'] ?? 'Administrator'),
+            email: need(v, 'admin-email'),
+            password: need(v, 'admin-password'),
+          },
         })
         console.log(`Workspace "${ws.tenant.slug}" created.`)
       }),
@@ -91,12 +99,26 @@ export const commands: Record<string, Command> = {
         const ctx = await workspaceCtx(d, need(v, 'workspace'))
         const t = ctx.actor.tenantId
         const roleKey = String(v.role ?? 'salesperson')
-        const [role] = await d.db.select().from(roles).where(and(eq(roles.tenantId, t), eq(roles.key, roleKey)))
+        const [role] = await d.db
+          .select()
+          .from(roles)
+          .where(and(eq(roles.tenantId, t), eq(roles.key, roleKey)))
         if (!role) throw new CliError(`No role with key "${roleKey}"`)
         const unitWhere = v.unit ? eq(orgUnits.code, String(v.unit)) : sql`${orgUnits.parentId} is null`
-        const [unit] = await d.db.select().from(orgUnits).where(and(eq(orgUnits.tenantId, t), unitWhere))
+        const [unit] = await d.db
+          .select()
+          .from(orgUnits)
+          .where(and(eq(orgUnits.tenantId, t), unitWhere))
         if (!unit) throw new CliError(`No org unit with code "${v.unit}"`)
-        const [u] = await createUsers(ctx, [{ email: need(v, 'email'), name: need(v, 'name'), password: need(v, 'password'), unitId: unit.id, roleIds: [role.id] }])
+        const [u] = await createUsers(ctx, [
+          {
+            email: need(v, 'email'),
+            name: need(v, 'name'),
+            password: need(v, 'password'),
+            unitId: unit.id,
+            roleIds: [role.id],
+          },
+        ])
         console.log(`User ${u!.email} added with role ${roleKey} in ${unit.name}.`)
       }),
   },
@@ -109,7 +131,12 @@ export const commands: Record<string, Command> = {
         const [u] = await d.db
           .select()
           .from(users)
-          .where(and(eq(users.tenantId, ctx.actor.tenantId), sql`lower(${users.email}) = lower(${need(v, 'email')})`))
+          .where(
+            and(
+              eq(users.tenantId, ctx.actor.tenantId),
+              sql`lower(${users.email}) = lower(${need(v, 'email')})`,
+            ),
+          )
         if (!u) throw new CliError(`No user with email "${v.email}"`)
         await resetPassword(ctx, u.id, need(v, 'password'))
         console.log(`Password of ${u.email} reset; their sessions were ended and the lockout cleared.`)
@@ -120,8 +147,13 @@ export const commands: Record<string, Command> = {
     options: { out: str },
     async run(v) {
       const config = loadConfig()
-      if (config.databaseUrl) throw new CliError('With PostgreSQL, back up with pg_dump -Fc "$DATABASE_URL" > haina.dump (see README, "Backups").')
-      const out = resolve(String(v.out ?? `haina-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.tar`))
+      if (config.databaseUrl)
+        throw new CliError(
+          'With PostgreSQL, back up with pg_dump -Fc "$DATABASE_URL" > haina.dump (see README, "Backups").',
+        )
+      const out = resolve(
+        String(v.out ?? `haina-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.tar`),
+      )
       const d = await openDatabase({ dataDir: config.dataDir, dumpTo: out })
       await d.pool.end()
       await d.embedded!.dump()
@@ -134,11 +166,15 @@ export const commands: Record<string, Command> = {
     options: { from: str },
     async run(v) {
       const config = loadConfig()
-      if (config.databaseUrl) throw new CliError('With PostgreSQL, restore with pg_restore (see README, "Backups").')
+      if (config.databaseUrl)
+        throw new CliError('With PostgreSQL, restore with pg_restore (see README, "Backups").')
       const from = resolve(need(v, 'from'))
       if (!existsSync(from)) throw new CliError(`No file ${from}`)
       const pgDir = resolve(config.dataDir, 'pg')
-      if (existsSync(pgDir) && readdirSync(pgDir).length) throw new CliError(`${config.dataDir} already holds a database; restore into an empty HAINA_DATA_DIR.`)
+      if (existsSync(pgDir) && readdirSync(pgDir).length)
+        throw new CliError(
+          `${config.dataDir} already holds a database; restore into an empty HAINA_DATA_DIR.`,
+        )
       const d = await openDatabase({ dataDir: config.dataDir, loadFrom: from })
       await runMigrations(d.db)
       await d.close()

@@ -22,7 +22,8 @@ Environment: DATABASE_URL (PostgreSQL; default: embedded database in HAINA_DATA_
 
 async function main() {
   const argv = process.argv.slice(2)
-  const name = argv[0] === 'user' || argv[0] === 'workspace' ? `${argv[0]} ${argv[1] ?? ''}`.trim() : (argv[0] ?? '')
+  const name =
+    argv[0] === 'user' || argv[0] === 'workspace' ? `${argv[0]} ${argv[1] ?? ''}`.trim() : (argv[0] ?? '')
   const rest = argv.slice(name.split(' ').length)
   if (!name || name === 'help' || argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP)
@@ -30,17 +31,24 @@ async function main() {
   }
   const command = commands[name]
   if (!command) throw new CliError(`Unknown command "${name}". Run "haina --help".`)
-  const { values } = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true })
+  const { values } = parseArgs({
+    args: rest,
+    options: command.options,
+    allowPositionals: false,
+    strict: true,
+  })
   await command.run(values as Record<string, string | boolean | undefined>)
 }
-
-
 
 main().catch((err) => {
   if (err instanceof AppError) {
     console.error(`Error: ${translate(err.code, 'en', err.params)}`)
-    for (const f of err.fields) console.error(`  ${f.field}: ${f.message ?? translate(f.code, 'en', f.params)}`)
-  } else if (err instanceof CliError || (err instanceof Error && /in use by another Haina process|Unknown option|Option '/.test(err.message))) {
+    for (const f of err.fields)
+      console.error(`  ${f.field}: ${f.message ?? translate(f.code, 'en', f.params)}`)
+  } else if (
+    err instanceof CliError ||
+    (err instanceof Error && /in use by another Haina process|Unknown option|Option '/.test(err.message))
+  ) {
     console.error(`Error: ${err.message}`)
   } else {
     console.error(err)

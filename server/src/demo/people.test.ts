@@ -22,7 +22,10 @@ describe('demo data', () => {
       expect(p.name).toMatch(/^[\u4e00-\u9fa5]{2,4}$/)
       expect(p.company).toMatch(/(有限公司|有限责任公司|股份有限公司)$/)
       const { province, city, district } = p.region
-      expect(isValidRegion(district === city ? { province, city } : { province, city, district }), p.region.label).toBe(true)
+      expect(
+        isValidRegion(district === city ? { province, city } : { province, city, district }),
+        p.region.label,
+      ).toBe(true)
     }
   })
 

@@ -26,11 +26,18 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     admin: { name: '系统管理员', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password },
   })
   const ctx: Ctx = { db, actor: systemActor(ws.tenant.id, ALL_PERMISSIONS), locale: 'zh-CN' }
-  const roleRows = await db.select().from(roles).where(and(eq(roles.tenantId, ws.tenant.id)))
+  const roleRows = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, ws.tenant.id)))
   const roleId = (key: string) => roleRows.find((x) => x.key === key)!.id
   const hq = ws.rootUnit.id
-  const unit = async (parentId: string, type: Parameters<typeof createUnits>[1][number]['type'], name: string, code: string) =>
-    String((await createUnits(ctx, [{ parentId, type, name, code }]))[0]!.id)
+  const unit = async (
+    parentId: string,
+    type: Parameters<typeof createUnits>[1][number]['type'],
+    name: string,
+    code: string,
+  ) => String((await createUnits(ctx, [{ parentId, type, name, code }]))[0]!.id)
 
   const marketing = await unit(hq, 'department', '市场部', 'MKT')
   const salesDept = await unit(hq, 'department', '销售部', 'SALES')
@@ -41,11 +48,25 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     ['华南大区', 'SOUTH', ['深圳南山经销商', '广州天河经销商']],
     ['华北大区', 'NORTH', ['北京朝阳经销商', '天津和平经销商']],
   ] as const
-  const staff: { email: string; name: string; phone: string; unitId: string; roleIds: string[]; password: string }[] = []
+  const staff: {
+    email: string
+    name: string
+    phone: string
+    unitId: string
+    roleIds: string[]
+    password: string
+  }[] = []
   const hire = (unitId: string, role: string, n = 1) => {
     for (let i = 0; i < n; i++) {
       const p = person(r)
-      staff.push({ email: `${role}.${staff.length + 1}@demo.haina.local`, name: p.name, phone: p.mobile, unitId, roleIds: [roleId(role)], password: DEMO_LOGIN.password })
+      staff.push({
+        email: `${role}.${staff.length + 1}@demo.haina.local`,
+        name: p.name,
+        phone: p.mobile,
+        unitId,
+        roleIds: [roleId(role)],
+        password: DEMO_LOGIN.password,
+      })
     }
   }
   hire(hq, 'management')
@@ -100,11 +121,25 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
         ownerId: owner?.id ?? null,
         unitId: owner ? undefined : marketing,
         notes: `${where.label}，来自${r.pick(SOURCES)}`,
-        custom: { level: r.weighted([['A', 1], ['B', 3], ['C', 6]] as const), region: { province: where.province, city: where.city, district: where.district }, budget: r.int(1, 500) * 100_00 },
+        custom: {
+          level: r.weighted([
+            ['A', 1],
+            ['B', 3],
+            ['C', 6],
+          ] as const),
+          region: { province: where.province, city: where.city, district: where.district },
+          budget: r.int(1, 500) * 100_00,
+        },
       })
     }
     await createLeads(ctx, batch)
     made += batch.length
   }
-  return { tenantId: ws.tenant.id, units: 4 + dealerRegions.length * 7, users: people.length + 1, leads: made, teams }
+  return {
+    tenantId: ws.tenant.id,
+    units: 4 + dealerRegions.length * 7,
+    users: people.length + 1,
+    leads: made,
+    teams,
+  }
 }

@@ -15,7 +15,12 @@ export interface RouteSample {
   prepare(
     kit: Kit,
     ws: Workspace,
-  ): Promise<{ params?: Record<string, string>; body?: unknown; query?: Record<string, string>; as?: TestSession }>
+  ): Promise<{
+    params?: Record<string, string>
+    body?: unknown
+    query?: Record<string, string>
+    as?: TestSession
+  }>
   /** The audit object type the mutation records; null only for routes that change no stored record. */
   audits: string | null
   /** Why the generated tests cannot run this route (it is then covered by a named test instead). */

@@ -34,12 +34,26 @@ export const leads = pgTable(
     foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
     foreignKey({ columns: [t.tenantId, t.orgId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
-    index('leads_owner_idx').on(t.tenantId, t.ownerId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index('leads_unit_idx').on(t.tenantId, t.unitId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('leads_owner_idx').on(
+      t.tenantId,
+      t.ownerId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index('leads_unit_idx').on(
+      t.tenantId,
+      t.unitId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index('leads_org_idx').on(t.tenantId, t.orgId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The list's keyset order (created_at desc, id desc — NULLS FIRST as in ORDER BY … DESC) comes
     // straight from these indexes: no sort.
-    index('leads_tenant_created_idx').on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('leads_tenant_created_idx').on(
+      t.tenantId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index('leads_custom_idx').using('gin', t.custom),
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
   ],

@@ -1,6 +1,6 @@
-import type { DataScope } from '../org/schema.js'
-import type { Locale } from '../i18n/messages.js'
 import type { Tx } from '../db/index.js'
+import type { Locale } from '../i18n/messages.js'
+import type { DataScope } from '../org/schema.js'
 
 /** Who is acting: a signed-in user, an API key bound to a role, or the system (jobs, CLI). */
 export interface Actor {

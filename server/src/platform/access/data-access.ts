@@ -5,14 +5,27 @@
  * deletes to the recycle bin, masks PII and enforces optimistic concurrency.
  * Services never filter by tenant themselves; `bypassScope` is the one grep-able escape hatch.
  */
-import { and, asc, desc, eq, getTableColumns, getTableName, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gt,
+  inArray,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
 import { AppError, conflict, duplicate, notFound } from '../http/errors.js'
 import { orgUnits } from '../org/schema.js'
 import { type Ctx, can } from './actor.js'
-import { type PiiKind, maskValue } from './mask.js'
+import { maskValue, type PiiKind } from './mask.js'
 import { PII_PERMISSION } from './permissions.js'
 
 type Row = Record<string, unknown>
@@ -137,7 +150,8 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
 
   async function list(ctx: Ctx, opts: ListOptions = {}): Promise<Page<Row>> {
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200)
-    const sortName = opts.sort && (config.sortable ?? []).includes(opts.sort.column) ? opts.sort.column : 'createdAt'
+    const sortName =
+      opts.sort && (config.sortable ?? []).includes(opts.sort.column) ? opts.sort.column : 'createdAt'
     const dir = opts.sort?.dir ?? 'desc'
     const sortCol = columns[sortName] ?? idCol
     const conds: (SQL | undefined)[] = [visible(ctx), opts.where]
@@ -166,7 +180,10 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
 
   async function findMany(ctx: Ctx, ids: string[], opts: { forUpdate?: boolean; raw?: boolean } = {}) {
     if (ids.length === 0) return []
-    let q = (ctx.db as any).select().from(table).where(and(visible(ctx), inArray(idCol, ids)))
+    let q = (ctx.db as any)
+      .select()
+      .from(table)
+      .where(and(visible(ctx), inArray(idCol, ids)))
     if (opts.forUpdate) q = q.for('update')
     const rows = (await q) as Row[]
     return opts.raw ? rows : rows.map((r) => present(ctx, r))
@@ -190,7 +207,13 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     if (opts.audit !== false)
       await writeAudit(
         ctx,
-        rows.map((r) => ({ action: 'create', objectType, objectId: String(r.id), summary: label(r), after: r })),
+        rows.map((r) => ({
+          action: 'create',
+          objectType,
+          objectId: String(r.id),
+          summary: label(r),
+          after: r,
+        })),
       )
     return rows.map((r) => present(ctx, r))
   }
@@ -213,7 +236,9 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       .catch(rethrow)) as Row[]
     const changes = diff(before, after!)
     if (changes)
-      await writeAudit(ctx, [{ action: 'update', objectType, objectId: id, summary: label(after!), ...changes }])
+      await writeAudit(ctx, [
+        { action: 'update', objectType, objectId: id, summary: label(after!), ...changes },
+      ])
     return present(ctx, after!)
   }
 
@@ -234,11 +259,25 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       )
     await (ctx.db as any)
       .delete(table)
-      .where(and(visible(ctx), inArray(idCol, rows.map((r) => r.id))))
+      .where(
+        and(
+          visible(ctx),
+          inArray(
+            idCol,
+            rows.map((r) => r.id),
+          ),
+        ),
+      )
       .catch(rethrow)
     await writeAudit(
       ctx,
-      rows.map((r) => ({ action: 'delete', objectType, objectId: String(r.id), summary: label(r), before: r })),
+      rows.map((r) => ({
+        action: 'delete',
+        objectType,
+        objectId: String(r.id),
+        summary: label(r),
+        before: r,
+      })),
     )
     return rows.length
   }

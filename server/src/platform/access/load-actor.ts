@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Tx } from '../db/index.js'
 import type { DataScope } from '../org/schema.js'
 import { orgUnits, roles } from '../org/schema.js'

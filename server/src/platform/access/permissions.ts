@@ -1,7 +1,16 @@
 import type { DataScope } from '../org/schema.js'
 
 /** Actions a role can be granted per module (issue #2 §5). */
-export const ACTIONS = ['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'configure'] as const
+export const ACTIONS = [
+  'view',
+  'create',
+  'edit',
+  'delete',
+  'import',
+  'export',
+  'assign',
+  'configure',
+] as const
 export type Action = (typeof ACTIONS)[number]
 
 /** Modules and the actions that make sense on each. Later modules add themselves here. */
@@ -53,12 +62,21 @@ export interface BuiltinRole {
 
 /** Ready-made roles for the company stages of seed 002. */
 export const BUILTIN_ROLES: BuiltinRole[] = [
-  { key: 'admin', name: { 'zh-CN': '系统管理员', en: 'Administrator' }, dataScope: 'all', permissions: ALL_PERMISSIONS },
+  {
+    key: 'admin',
+    name: { 'zh-CN': '系统管理员', en: 'Administrator' },
+    dataScope: 'all',
+    permissions: ALL_PERMISSIONS,
+  },
   {
     key: 'management',
     name: { 'zh-CN': '管理层', en: 'Management' },
     dataScope: 'all',
-    permissions: [...view(['leads', 'org', 'users', 'roles', 'audit', 'jobs', 'workspace']), 'leads.export', PII_PERMISSION],
+    permissions: [
+      ...view(['leads', 'org', 'users', 'roles', 'audit', 'jobs', 'workspace']),
+      'leads.export',
+      PII_PERMISSION,
+    ],
   },
   {
     key: 'sales_director',
@@ -70,19 +88,41 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     key: 'sales_manager',
     name: { 'zh-CN': '销售经理', en: 'Sales manager' },
     dataScope: 'department_tree',
-    permissions: ['leads.view', 'leads.create', 'leads.edit', 'leads.assign', 'leads.export', ...view(['org', 'users', 'custom_fields']), PII_PERMISSION],
+    permissions: [
+      'leads.view',
+      'leads.create',
+      'leads.edit',
+      'leads.assign',
+      'leads.export',
+      ...view(['org', 'users', 'custom_fields']),
+      PII_PERMISSION,
+    ],
   },
   {
     key: 'salesperson',
     name: { 'zh-CN': '销售员', en: 'Salesperson' },
     dataScope: 'self',
-    permissions: ['leads.view', 'leads.create', 'leads.edit', ...view(['org', 'custom_fields']), PII_PERMISSION],
+    permissions: [
+      'leads.view',
+      'leads.create',
+      'leads.edit',
+      ...view(['org', 'custom_fields']),
+      PII_PERMISSION,
+    ],
   },
   {
     key: 'marketing',
     name: { 'zh-CN': '市场运营', en: 'Marketing' },
     dataScope: 'all',
-    permissions: ['leads.view', 'leads.create', 'leads.edit', 'leads.import', 'leads.export', 'leads.assign', ...view(['org', 'users', 'custom_fields', 'jobs'])],
+    permissions: [
+      'leads.view',
+      'leads.create',
+      'leads.edit',
+      'leads.import',
+      'leads.export',
+      'leads.assign',
+      ...view(['org', 'users', 'custom_fields', 'jobs']),
+    ],
   },
   {
     key: 'customer_service',

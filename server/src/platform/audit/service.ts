@@ -18,7 +18,12 @@ export interface AuditEntry {
 export async function writeAudit(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
   // Every mutation is audited, so this is the one place that sees each change to who-may-do-what.
-  if (entries.some((e) => ACCESS_OBJECTS.has(e.objectType) && e.action !== 'login' && e.action !== 'login_failed')) invalidateAuthCache()
+  if (
+    entries.some(
+      (e) => ACCESS_OBJECTS.has(e.objectType) && e.action !== 'login' && e.action !== 'login_failed',
+    )
+  )
+    invalidateAuthCache()
   await ctx.db.insert(auditLog).values(
     entries.map((e) => ({
       tenantId: ctx.actor.tenantId,
@@ -44,7 +49,10 @@ function redact(value: unknown): unknown {
   if (value === undefined || value === null) return null
   if (typeof value !== 'object') return value
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : v]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      SECRET_KEYS.has(k) ? '[redacted]' : v,
+    ]),
   )
 }
 

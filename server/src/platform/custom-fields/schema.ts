@@ -53,5 +53,8 @@ export const customFieldDefs = pgTable(
     updatedAt: updatedAt(),
     version: version(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('custom_field_defs_key').on(t.tenantId, t.object, t.key)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('custom_field_defs_key').on(t.tenantId, t.object, t.key),
+  ],
 )

@@ -12,6 +12,5 @@ export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).n
 /** Optimistic concurrency: every update bumps it; a stale `version` gets 409. */
 export const version = () => integer('version').notNull().default(1)
 /** Custom field values (definitions in custom_field_defs), GIN-indexed. */
-export const custom = () =>
-  jsonb('custom').$type<Record<string, unknown>>().notNull().default({})
+export const custom = () => jsonb('custom').$type<Record<string, unknown>>().notNull().default({})
 export const newId = () => uuidv7()

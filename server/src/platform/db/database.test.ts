@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
+import { withDatabase } from '../../../test/template.js'
 import { DataDirLockedError } from './embedded.js'
 import { openDatabase, runMigrations } from './index.js'
-import pg from 'pg'
-import { withDatabase } from '../../../test/template.js'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -19,7 +19,9 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database', () => {
     dirs.push(dir)
     const first = await openDatabase({ dataDir: dir })
     await runMigrations(first.db)
-    await first.pool.query(`insert into tenants (id, slug, name) values ('0190b7d4-0000-7000-8000-000000000001', 'kept', 'Kept')`)
+    await first.pool.query(
+      `insert into tenants (id, slug, name) values ('0190b7d4-0000-7000-8000-000000000001', 'kept', 'Kept')`,
+    )
     // A lock held by a live process (our own parent here stands in for "another server").
     const { writeFileSync } = await import('node:fs')
     writeFileSync(join(dir, 'haina.lock'), String(process.ppid))
@@ -39,7 +41,9 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database', () => {
     const d = await openDatabase({})
     await runMigrations(d.db)
     await runMigrations(d.db)
-    const res = await d.db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`)
+    const res = await d.db.execute(
+      sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+    )
     expect((res.rows[0] as { n: number }).n).toBeGreaterThan(10)
     await d.close()
   })
@@ -54,7 +58,9 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database', () => {
       last = now
     }, 5)
     const started = performance.now()
-    await d.pool.query('select count(*) from generate_series(1, 3000000) g, lateral (select g % 7 as k) x group by k')
+    await d.pool.query(
+      'select count(*) from generate_series(1, 3000000) g, lateral (select g % 7 as k) x group by k',
+    )
     const took = performance.now() - started
     clearInterval(timer)
     await d.close()
@@ -75,7 +81,9 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
       const d = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 1 })
       await runMigrations(d.db)
       await runMigrations(d.db)
-      const res = await d.pool.query(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`)
+      const res = await d.pool.query(
+        `select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+      )
       expect(res.rows[0].n).toBeGreaterThan(10)
       await d.close()
     } finally {

@@ -2,13 +2,13 @@
 // never blocks the HTTP event loop and the app talks to it with the same `pg` driver as PostgreSQL.
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import { citext } from '@electric-sql/pglite/contrib/citext'
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 // Plain JS on purpose: worker threads do not go through the TypeScript loader in every runner.
 // workerData: { dataDir?: string, loadFrom?: tarball of dumpDataDir() (fast fresh test databases), dumpTo?: string }
@@ -27,7 +27,7 @@ parentPort.postMessage({ type: 'ready', address })
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'dump' && input.dumpTo) {
-    const blob = (await db.dumpDataDir('none'))
+    const blob = await db.dumpDataDir('none')
     await writeFile(input.dumpTo, Buffer.from(await blob.arrayBuffer()))
     parentPort.postMessage({ type: 'dumped' })
   }

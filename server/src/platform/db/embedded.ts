@@ -41,7 +41,8 @@ function acquireLock(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       const holder = readFileSync(lockPath, 'utf8').trim()
-      if (isAlive(Number(holder)) && Number(holder) !== process.pid) throw new DataDirLockedError(dataDir, holder)
+      if (isAlive(Number(holder)) && Number(holder) !== process.pid)
+        throw new DataDirLockedError(dataDir, holder)
       rmSync(lockPath, { force: true })
     }
   }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { loadConfig } from '../config.js'
-import type { Database } from '../db/index.js'
 import { freshDatabase } from '../../../test/template.js'
 import { PUBLIC } from '../access/permissions.js'
+import { loadConfig } from '../config.js'
+import type { Database } from '../db/index.js'
 import { createApp } from './app.js'
 import type { App, HainaModule } from './module.js'
 
@@ -14,7 +14,13 @@ const probe: HainaModule = {
       '/api/v1/probe',
       {
         config: { permission: PUBLIC },
-        schema: { body: z.object({ name: z.string().min(1), age: z.number().int().min(0), email: z.email().optional() }) },
+        schema: {
+          body: z.object({
+            name: z.string().min(1),
+            age: z.number().int().min(0),
+            email: z.email().optional(),
+          }),
+        },
       },
       async (req) => ({ ok: true, name: req.body.name }),
     )
@@ -44,7 +50,11 @@ describe('HTTP conventions', () => {
     })
     expect(res.statusCode).toBe(400)
     expect(res.headers['content-type']).toContain('application/problem+json')
-    expect(res.json()).toMatchObject({ status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON' })
+    expect(res.json()).toMatchObject({
+      status: 400,
+      code: 'malformed_json',
+      detail: 'The request body is not valid JSON',
+    })
   })
 
   it('names every invalid field, in the caller language', async () => {
@@ -58,12 +68,18 @@ describe('HTTP conventions', () => {
     const body = res.json()
     expect(body.code).toBe('validation_failed')
     expect(body.detail).toBe('输入有误，请检查标出的字段')
-    const fields = Object.fromEntries(body.errors.map((e: { field: string; code: string }) => [e.field, e.code]))
+    const fields = Object.fromEntries(
+      body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
+    )
     expect(fields).toEqual({ name: 'required', age: 'too_small', email: 'invalid_email' })
   })
 
   it('answers an oversized body with 413', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/probe', payload: { name: 'x'.repeat(5000), age: 1 } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/probe',
+      payload: { name: 'x'.repeat(5000), age: 1 },
+    })
     expect(res.statusCode).toBe(413)
     expect(res.json().code).toBe('payload_too_large')
   })
@@ -75,10 +91,18 @@ describe('HTTP conventions', () => {
   })
 
   it('sets security headers and a request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { 'x-request-id': 'req-42' } })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { 'x-request-id': 'req-42' },
+    })
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['content-security-policy']).toContain("default-src 'self'")
-    const err = await app.inject({ method: 'GET', url: '/api/v1/probe/secret', headers: { 'x-request-id': 'req-42' } })
+    const err = await app.inject({
+      method: 'GET',
+      url: '/api/v1/probe/secret',
+      headers: { 'x-request-id': 'req-42' },
+    })
     expect(err.json().requestId).toBe('req-42')
   })
 

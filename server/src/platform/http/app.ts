@@ -13,11 +13,11 @@ import {
 import { type Actor, can } from '../access/actor.js'
 import { AUTHENTICATED, PUBLIC } from '../access/permissions.js'
 import { authenticate } from '../auth/authenticate.js'
-import { localeOf, sendProblem, toAppError } from './problem.js'
 import { AppError, forbidden, unauthenticated } from './errors.js'
+import { localeOf, sendProblem, toAppError } from './problem.js'
 import './context.js'
-import type { App, AppDeps, HainaModule } from './module.js'
 import { registerIdempotency } from './idempotency.js'
+import type { App, AppDeps, HainaModule } from './module.js'
 
 export interface RouteInfo {
   method: string
@@ -31,7 +31,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Builds the Fastify app: errors as problem+json, OpenAPI, security headers, and the two
  * structural checks every request passes: authentication and the route's declared permission.
  */
-export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<{ app: App; routes: RouteInfo[] }> {
+export async function createApp(
+  deps: AppDeps,
+  modules: HainaModule[],
+): Promise<{ app: App; routes: RouteInfo[] }> {
   const app = Fastify({
     logger: { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: deps.config.bodyLimitBytes,
@@ -48,7 +51,10 @@ export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     // Routes registered by plugins (the API docs UI, static web files) are public by decision.
-    if (!route.url.startsWith('/api/v1') && !(route.config as { permission?: string } | undefined)?.permission)
+    if (
+      !route.url.startsWith('/api/v1') &&
+      !(route.config as { permission?: string } | undefined)?.permission
+    )
       route.config = { ...(route.config as object), permission: PUBLIC }
     const permission = (route.config as { permission?: string } | undefined)?.permission
     for (const method of methods) {
@@ -86,7 +92,11 @@ export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Haina CRM API', version: '1.0.0', description: 'REST API of Haina CRM. Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'Haina CRM API',
+        version: '1.0.0',
+        description: 'REST API of Haina CRM. Errors are RFC 9457 problem+json.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'haina_sid' },
@@ -99,7 +109,9 @@ export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<
     transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
-  app.get('/api/openapi.json', { config: { permission: PUBLIC }, schema: { hide: true } }, () => app.swagger())
+  app.get('/api/openapi.json', { config: { permission: PUBLIC }, schema: { hide: true } }, () =>
+    app.swagger(),
+  )
 
   // Authentication and authorization, for every /api route, before any handler runs.
   app.addHook('onRequest', async (req) => {
@@ -111,11 +123,21 @@ export async function createApp(deps: AppDeps, modules: HainaModule[]): Promise<
       req.authVia = auth.via
       req.sessionId = auth.sessionId
       req.csrfToken = auth.csrfToken
-      req.dbCtx = { db: deps.database.db, actor: auth.actor, locale: localeOf(req), requestId: req.id, ip: req.ip }
+      req.dbCtx = {
+        db: deps.database.db,
+        actor: auth.actor,
+        locale: localeOf(req),
+        requestId: req.id,
+        ip: req.ip,
+      }
     }
     if (permission === PUBLIC) return
     if (!auth) throw unauthenticated()
-    if (auth.via === 'session' && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken)
+    if (
+      auth.via === 'session' &&
+      !SAFE_METHODS.has(req.method) &&
+      req.headers['x-csrf-token'] !== auth.csrfToken
+    )
       throw new AppError(403, 'csrf_failed')
     if (permission !== AUTHENTICATED && !can(auth.actor as Actor, permission!)) throw forbidden(permission!)
   })

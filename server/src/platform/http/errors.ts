@@ -23,7 +23,8 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code = 'bad_request', params?: Record<string, unknown>) => new AppError(400, code, params)
+export const badRequest = (code = 'bad_request', params?: Record<string, unknown>) =>
+  new AppError(400, code, params)
 export const validationFailed = (fields: FieldError[]) => new AppError(400, 'validation_failed', {}, fields)
 export const unauthenticated = () => new AppError(401, 'unauthenticated')
 export const forbidden = (permission: string) => new AppError(403, 'forbidden', { permission })
@@ -31,4 +32,5 @@ export const forbidden = (permission: string) => new AppError(403, 'forbidden', 
 export const notFound = () => new AppError(404, 'not_found')
 export const conflict = (current?: Record<string, unknown>) =>
   new AppError(409, 'conflict', {}, [], current ? { current } : {})
-export const duplicate = (field: string) => new AppError(409, 'duplicate', { field }, [{ field, code: 'not_unique' }])
+export const duplicate = (field: string) =>
+  new AppError(409, 'duplicate', { field }, [{ field, code: 'not_unique' }])

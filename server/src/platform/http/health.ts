@@ -31,13 +31,19 @@ export const healthModule: HainaModule = {
         schema: {
           tags: ['platform'],
           summary: 'Liveness and database check',
-          response: { 200: z.object({ status: z.literal('ok'), database: z.string(), latencyMs: z.number() }) },
+          response: {
+            200: z.object({ status: z.literal('ok'), database: z.string(), latencyMs: z.number() }),
+          },
         },
       },
       async () => {
         const started = performance.now()
         await deps.database.db.execute(sql`select 1`)
-        return { status: 'ok' as const, database: deps.database.kind, latencyMs: Math.round(performance.now() - started) }
+        return {
+          status: 'ok' as const,
+          database: deps.database.kind,
+          latencyMs: Math.round(performance.now() - started),
+        }
       },
     )
     app.get('/metrics', { config: { permission: PUBLIC }, schema: { hide: true } }, async (_req, reply) => {

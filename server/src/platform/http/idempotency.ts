@@ -28,7 +28,10 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
     const tenantId = req.actor.tenantId
     const callerId = req.actor.id
     const route = `${req.method} ${req.routeOptions.url}`
-    const requestHash = createHash('sha256').update(route).update(JSON.stringify(req.body ?? null)).digest('hex')
+    const requestHash = createHash('sha256')
+      .update(route)
+      .update(JSON.stringify(req.body ?? null))
+      .digest('hex')
     const claimed = await db
       .insert(idempotencyKeys)
       .values({ tenantId, callerId, key, route, requestHash })
@@ -41,7 +44,13 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
     const [prior] = await db
       .select()
       .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.callerId, callerId), eq(idempotencyKeys.key, key)))
+      .where(
+        and(
+          eq(idempotencyKeys.tenantId, tenantId),
+          eq(idempotencyKeys.callerId, callerId),
+          eq(idempotencyKeys.key, key),
+        ),
+      )
     if (!prior || prior.requestHash !== requestHash) throw new AppError(422, 'idempotency_mismatch')
     if (prior.statusCode === null) throw new AppError(409, 'idempotency_in_progress')
     return reply.status(prior.statusCode).header('idempotent-replayed', 'true').send(prior.response)

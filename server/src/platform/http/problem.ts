@@ -14,9 +14,18 @@ function issueCode(issue: ZodError['issues'][number]): { code: string; params?: 
         ? { code: 'required' }
         : { code: 'too_small', params: { min: issue.minimum } }
     case 'too_big':
-      return issue.origin === 'string' ? { code: 'too_long', params: { max: issue.maximum } } : { code: 'too_big', params: { max: issue.maximum } }
+      return issue.origin === 'string'
+        ? { code: 'too_long', params: { max: issue.maximum } }
+        : { code: 'too_big', params: { max: issue.maximum } }
     case 'invalid_format':
-      return { code: issue.format === 'email' ? 'invalid_email' : issue.format === 'url' ? 'invalid_url' : 'pattern_mismatch' }
+      return {
+        code:
+          issue.format === 'email'
+            ? 'invalid_email'
+            : issue.format === 'url'
+              ? 'invalid_url'
+              : 'pattern_mismatch',
+      }
     case 'invalid_value':
       return { code: 'invalid_option' }
     case 'unrecognized_keys':
@@ -79,12 +88,18 @@ export function toAppError(err: unknown): AppError {
     })
     return new AppError(400, 'validation_failed', {}, fields)
   }
-  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && fe.statusCode === 400))
+  if (
+    fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (err instanceof SyntaxError && fe.statusCode === 400)
+  )
     return new AppError(400, 'malformed_json')
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return new AppError(413, 'payload_too_large', { limit: '1 MB' })
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413)
+    return new AppError(413, 'payload_too_large', { limit: '1 MB' })
   if (fe.statusCode === 429) return new AppError(429, 'rate_limited')
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError(415, 'bad_request')
   if (isResponseSerializationError(fe as never)) return new AppError(500, 'internal')
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError(fe.statusCode, 'bad_request')
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return new AppError(fe.statusCode, 'bad_request')
   return new AppError(500, 'internal')
 }
