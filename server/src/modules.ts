@@ -1,3 +1,4 @@
+import { intakeModule } from './modules/intake/routes.js'
 import { leadsModule } from './modules/leads/routes.js'
 import { auditModule } from './platform/audit/routes.js'
 import { accountsModule } from './platform/auth/routes.js'
@@ -17,6 +18,7 @@ export const modules: HainaModule[] = [
   auditModule,
   jobsModule,
   leadsModule,
+  intakeModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

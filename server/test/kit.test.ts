@@ -17,6 +17,7 @@ describe('test kit', () => {
     expect(rows.map((r) => r.key)).toEqual([
       'admin',
       'auditor',
+      'channel',
       'customer_service',
       'management',
       'marketing',

@@ -11,11 +11,12 @@ import { orgUnits, roles, users } from '../platform/org/schema.js'
 import { createUsers, resetPassword } from '../platform/org/users.service.js'
 import { createWorkspace, findWorkspaceBySlug } from '../platform/tenancy/service.js'
 import { CliError } from './errors.js'
+import { importFile } from './import.js'
 
 type Values = Record<string, string | boolean | undefined>
 interface Command {
   options: Record<string, { type: 'string' | 'boolean' }>
-  run(values: Values): Promise<void>
+  run(values: Values, positionals?: string[]): Promise<void>
 }
 
 const str = { type: 'string' } as const
@@ -44,6 +45,25 @@ async function workspaceCtx(database: Database, slug: string): Promise<Ctx> {
 
 export const commands: Record<string, Command> = {
   serve: { options: {}, run: () => serve() },
+
+  import: {
+    options: { workspace: str, unit: str, sheet: str, mapping: str },
+    async run(v, positionals = []) {
+      const file = positionals[0]
+      if (!file) throw new CliError('Usage: haina import FILE --workspace S')
+      if (!existsSync(file)) throw new CliError(`No such file: ${file}`)
+      const slug = need(v, 'workspace')
+      await withDatabase(async (d) => {
+        const ctx = await workspaceCtx(d, slug)
+        const report = await importFile(ctx, d, resolve(file), {
+          unitCode: v.unit as string | undefined,
+          sheet: v.sheet as string | undefined,
+          mappingName: v.mapping as string | undefined,
+        })
+        console.log(report)
+      })
+    },
+  },
 
   migrate: {
     options: {},

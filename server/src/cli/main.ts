@@ -15,6 +15,8 @@ Usage: haina <command> [options]     (from a checkout: npm run haina -- <command
   workspace add --name N --slug S --admin-email E --admin-password P [--admin-name N]
   user add --workspace S --email E --name N --password P [--role KEY] [--unit CODE]
   user reset-password --workspace S --email E --password P
+  import FILE --workspace S [--unit CODE] [--sheet NAME] [--mapping NAME]
+                                      Import leads from a CSV/XLSX file through the data factory
   backup [--out FILE]                 Embedded database: write a .tar of the stopped database
   restore --from FILE                 Embedded database: restore a backup into an empty data directory
 
@@ -31,13 +33,13 @@ async function main() {
   }
   const command = commands[name]
   if (!command) throw new CliError(`Unknown command "${name}". Run "haina --help".`)
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: command.options,
-    allowPositionals: false,
+    allowPositionals: name === 'import',
     strict: true,
   })
-  await command.run(values as Record<string, string | boolean | undefined>)
+  await command.run(values as Record<string, string | boolean | undefined>, positionals)
 }
 
 main().catch((err) => {

@@ -13,6 +13,8 @@ export interface Config {
   /** Run the job worker and cron scheduler in this process. */
   workers: boolean
   bodyLimitBytes: number
+  /** Largest import file accepted (HAINA_IMPORT_MAX_MB, default 200 MB). */
+  importMaxBytes: number
   smtpUrl: string | undefined
   webDist: string
 }
@@ -27,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.HAINA_SECURE_COOKIES === 'true',
     workers: env.HAINA_WORKERS !== 'false',
     bodyLimitBytes: Number(env.HAINA_BODY_LIMIT ?? 1024 * 1024),
+    importMaxBytes: Number(env.HAINA_IMPORT_MAX_MB ?? 200) * 1024 * 1024,
     smtpUrl: env.SMTP_URL || undefined,
     webDist: resolve(env.HAINA_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
   }

@@ -1,4 +1,15 @@
-import { foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../platform/db/columns.js'
 import { orgUnits, users } from '../../platform/org/schema.js'
 
@@ -19,6 +30,28 @@ export const leads = pgTable(
     source: text('source'),
     status: text('status').notNull().default('new'),
     notes: text('notes'),
+    /** Data factory (issue #3): more contact keys, the resolved person, provenance and quality. */
+    phone: text('phone'),
+    creditCode: text('credit_code'),
+    address: text('address'),
+    regionCode: text('region_code'),
+    personId: uuid('person_id'),
+    channelId: uuid('channel_id'),
+    firstCampaignId: uuid('first_campaign_id'),
+    lastCampaignId: uuid('last_campaign_id'),
+    importId: uuid('import_id'),
+    intentCount: integer('intent_count').notNull().default(1),
+    lastIntentAt: timestamp('last_intent_at', { withTimezone: true }).notNull().defaultNow(),
+    score: integer('score').notNull().default(0),
+    grade: text('grade'),
+    /** ok, or flagged with the validation issues kept (the workspace chose "keep flagged"). */
+    quality: text('quality').$type<'ok' | 'flagged'>().notNull().default('ok'),
+    qualityIssues: jsonb('quality_issues').$type<{ field: string; code: string }[]>().notNull().default([]),
+    /** Matching keys: simplified, NFKC, lower-case name and company (no legal suffix), pinyin. */
+    nameKey: text('name_key'),
+    companyKey: text('company_key'),
+    pinyinFull: text('pinyin_full'),
+    pinyinInitials: text('pinyin_initials'),
     /** Data-scope columns: owner (self), owning unit (department/tree) and org boundary. */
     ownerId: uuid('owner_id'),
     unitId: uuid('unit_id').notNull(),
@@ -56,5 +89,13 @@ export const leads = pgTable(
     ),
     index('leads_custom_idx').using('gin', t.custom),
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
+    index('leads_person_idx').on(t.tenantId, t.personId),
+    index('leads_import_idx').on(t.tenantId, t.importId),
+    index('leads_name_company_idx').on(t.tenantId, t.companyKey, t.nameKey),
+    index('leads_name_key_idx').on(t.tenantId, t.nameKey),
+    // Fuzzy candidates (name / company typos) and pinyin search go through trigram indexes.
+    index('leads_name_key_trgm').using('gin', sql`${t.nameKey} gin_trgm_ops`),
+    index('leads_company_key_trgm').using('gin', sql`${t.companyKey} gin_trgm_ops`),
+    index('leads_pinyin_idx').on(t.tenantId, t.pinyinInitials),
   ],
 )

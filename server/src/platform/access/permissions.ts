@@ -25,6 +25,10 @@ export const PERMISSION_MODULES: Record<string, readonly Action[]> = {
   recycle_bin: ['view', 'edit', 'delete'],
   jobs: ['view', 'edit'],
   workspace: ['view', 'configure'],
+  // Issue #3: channels and intake, the data factory (rules, review queue), campaigns.
+  intake: ['view', 'create', 'configure'],
+  quality: ['view', 'edit', 'configure'],
+  campaigns: ['view', 'create', 'edit', 'delete'],
 }
 
 /** Unmasked phone numbers and emails; without it they show as 138****8000. */
@@ -73,7 +77,18 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '管理层', en: 'Management' },
     dataScope: 'all',
     permissions: [
-      ...view(['leads', 'org', 'users', 'roles', 'audit', 'jobs', 'workspace']),
+      ...view([
+        'leads',
+        'org',
+        'users',
+        'roles',
+        'audit',
+        'jobs',
+        'workspace',
+        'intake',
+        'quality',
+        'campaigns',
+      ]),
       'leads.export',
       PII_PERMISSION,
     ],
@@ -82,7 +97,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     key: 'sales_director',
     name: { 'zh-CN': '销售总监', en: 'Sales director' },
     dataScope: 'all',
-    permissions: [...all('leads'), ...view(['org', 'users', 'custom_fields', 'jobs']), PII_PERMISSION],
+    permissions: [
+      ...all('leads'),
+      ...view(['org', 'users', 'custom_fields', 'jobs', 'intake', 'campaigns']),
+      'quality.view',
+      'quality.edit',
+      PII_PERMISSION,
+    ],
   },
   {
     key: 'sales_manager',
@@ -122,6 +143,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'leads.export',
       'leads.assign',
       ...view(['org', 'users', 'custom_fields', 'jobs']),
+      ...all('intake'),
+      ...all('quality'),
+      ...all('campaigns'),
     ],
   },
   {
@@ -135,5 +159,12 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '审计员（只读）', en: 'Auditor (read-only)' },
     dataScope: 'all',
     permissions: [...Object.keys(PERMISSION_MODULES).map((m) => `${m}.view`), 'audit.export'],
+  },
+  {
+    // Held by channel API keys only: push leads and behaviour events, nothing else.
+    key: 'channel',
+    name: { 'zh-CN': '渠道接入', en: 'Channel integration' },
+    dataScope: 'org',
+    permissions: ['intake.create'],
   },
 ]

@@ -48,7 +48,7 @@ beforeAll(async () => {
       validation: { pattern: '^[A-Z]{2}\\d{3}$' },
     },
     { object: 'lead', key: 'memo', label: '备注', type: 'long_text' },
-    { object: 'lead', key: 'score', label: '评分', type: 'number', validation: { min: 0, max: 10 } },
+    { object: 'lead', key: 'rating', label: '评分', type: 'number', validation: { min: 0, max: 10 } },
     { object: 'lead', key: 'budget', label: '预算', type: 'money', required: true },
     { object: 'lead', key: 'visit_on', label: '到访日期', type: 'date' },
     { object: 'lead', key: 'called_at', label: '来电时间', type: 'datetime' },
@@ -78,7 +78,7 @@ describe('validateCustomValues', () => {
       nickname: ' 小王 ',
       code: 'AB123',
       memo: '第一行\n第二行',
-      score: '7.5',
+      rating: '7.5',
       budget: 1999900,
       visit_on: '2026-03-08',
       called_at: '2026-03-08T09:15:00+08:00',
@@ -93,7 +93,7 @@ describe('validateCustomValues', () => {
       nickname: '小王',
       code: 'AB123',
       memo: '第一行\n第二行',
-      score: 7.5,
+      rating: 7.5,
       budget: 1999900,
       visit_on: '2026-03-08',
       called_at: '2026-03-08T01:15:00.000Z',
@@ -113,7 +113,7 @@ describe('validateCustomValues', () => {
       validateCustomValues(sys, 'lead', {
         nickname: '一二三四五六七八九',
         code: 'ab1',
-        score: 11,
+        rating: 11,
         budget: 12.5,
         visit_on: '2026-02-30',
         called_at: '2026-03-08 09:15',
@@ -131,7 +131,7 @@ describe('validateCustomValues', () => {
     expect(codes(err)).toEqual({
       'custom.nickname': 'too_long',
       'custom.code': 'pattern_mismatch',
-      'custom.score': 'too_big',
+      'custom.rating': 'too_big',
       'custom.budget': 'not_integer',
       'custom.visit_on': 'invalid_date',
       'custom.called_at': 'invalid_datetime',
@@ -152,7 +152,7 @@ describe('validateCustomValues', () => {
     }
     expect(msg('custom.nickname', 'zh-CN')).toBe('长度不能超过 8')
     expect(msg('custom.nickname', 'en')).toBe('At most 8 characters')
-    expect(msg('custom.score', 'zh-CN')).toBe('不能大于 10')
+    expect(msg('custom.rating', 'zh-CN')).toBe('不能大于 10')
     expect(msg('custom.budget', 'zh-CN')).toBe('金额须为整数（以分为单位）')
     expect(msg('custom.budget', 'en')).toBe('Must be a whole number of fen (minor units)')
     expect(msg('custom.area', 'zh-CN')).toBe('省市区不存在')

@@ -28,7 +28,7 @@ describe('Idempotency-Key', () => {
     )
     expect(rows[0].n).toBe(1)
     const other = await send({ name: '另一个人' })
-    expect(other.statusCode).toBe(422)
+    expect(other.statusCode).toBe(409)
     expect(other.json().code).toBe('idempotency_mismatch')
   })
 

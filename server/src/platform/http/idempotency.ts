@@ -51,7 +51,7 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
           eq(idempotencyKeys.key, key),
         ),
       )
-    if (!prior || prior.requestHash !== requestHash) throw new AppError(422, 'idempotency_mismatch')
+    if (!prior || prior.requestHash !== requestHash) throw new AppError(409, 'idempotency_mismatch')
     if (prior.statusCode === null) throw new AppError(409, 'idempotency_in_progress')
     return reply.status(prior.statusCode).header('idempotent-replayed', 'true').send(prior.response)
   })

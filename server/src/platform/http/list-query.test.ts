@@ -61,7 +61,7 @@ beforeAll(async () => {
       options: ['x', 'y', 'z'].map((v) => ({ value: v, label: v })),
     },
     { object: 'lead', key: 'budget', label: '预算', type: 'money' },
-    { object: 'lead', key: 'score', label: '评分', type: 'number' },
+    { object: 'lead', key: 'rating', label: '评分', type: 'number' },
     { object: 'lead', key: 'visit_on', label: '到访日期', type: 'date' },
     { object: 'lead', key: 'called_at', label: '来电时间', type: 'datetime' },
     { object: 'lead', key: 'vip', label: 'VIP', type: 'boolean' },
@@ -78,7 +78,7 @@ beforeAll(async () => {
         level: 'a',
         tags: ['x', 'y'],
         budget: 500000,
-        score: 9.5,
+        rating: 9.5,
         visit_on: '2026-01-05',
         called_at: '2026-01-05T10:00:00+08:00',
         vip: true,
@@ -94,7 +94,7 @@ beforeAll(async () => {
         level: 'b',
         tags: ['y'],
         budget: 120000,
-        score: 3,
+        rating: 3,
         visit_on: '2026-02-10',
         called_at: '2026-02-10T23:30:00Z',
         vip: false,
@@ -108,7 +108,7 @@ beforeAll(async () => {
         level: 'c',
         tags: ['z'],
         budget: 99,
-        score: 10,
+        rating: 10,
         visit_on: '2025-12-31',
         area: { province: '11', city: '1101', district: '110105' },
       },
@@ -145,9 +145,9 @@ describe('list query parsing', () => {
     expect(listQuerySchema.extend({ q: z.string().optional() }).parse({ q: 'x' })).toMatchObject({ q: 'x' })
   })
   it('reads shorthand eq and op objects', () => {
-    expect(parseFilter('{"status":"new","custom.score":{"gt":3}}')).toEqual({
+    expect(parseFilter('{"status":"new","custom.rating":{"gt":3}}')).toEqual({
       status: { eq: 'new' },
-      'custom.score': { gt: 3 },
+      'custom.rating': { gt: 3 },
     })
     expect(parseFilter({ area: { province: '44' } })).toEqual({ area: { eq: { province: '44' } } })
     expect(parseFilter(undefined)).toEqual({})
@@ -191,8 +191,8 @@ describe('filters on custom fields', () => {
     expect(await names({ 'custom.budget': { lte: 120000 } })).toEqual(['丙', '乙'].sort())
     expect(await names({ 'custom.budget': { between: [100, 200000] } })).toEqual(['乙'])
     expect(await names({ 'custom.budget': 99 })).toEqual(['丙'])
-    expect(await names({ 'custom.score': { gte: 9.5 } })).toEqual(['丙', '甲'].sort())
-    expect(await names({ 'custom.score': { in: [3, 10] } })).toEqual(['丙', '乙'].sort())
+    expect(await names({ 'custom.rating': { gte: 9.5 } })).toEqual(['丙', '甲'].sort())
+    expect(await names({ 'custom.rating': { in: [3, 10] } })).toEqual(['丙', '乙'].sort())
   })
   it('date and datetime ranges', async () => {
     expect(await names({ 'custom.visit_on': { gte: '2026-01-01' } })).toEqual(['乙', '甲'].sort())
@@ -414,8 +414,8 @@ describe('bad filters', () => {
     ])
     expect(await fieldErrors({ ownerId: 'not-a-uuid' })).toEqual(['filter.ownerId:invalid_filter_value'])
     expect(await fieldErrors({ name: { in: [] } })).toEqual(['filter.name:invalid_filter_value'])
-    expect(await fieldErrors({ 'custom.score': { between: [1] }, name: { in: 'x' } })).toEqual([
-      'filter.custom.score:invalid_filter_value',
+    expect(await fieldErrors({ 'custom.rating': { between: [1] }, name: { in: 'x' } })).toEqual([
+      'filter.custom.rating:invalid_filter_value',
       'filter.name:invalid_filter_value',
     ])
   })

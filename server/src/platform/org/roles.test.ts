@@ -76,7 +76,7 @@ describe('roles', () => {
       builtin: true,
       userCount: 1,
     })
-    expect(listed.filter((r: { builtin: boolean }) => r.builtin)).toHaveLength(8)
+    expect(listed.filter((r: { builtin: boolean }) => r.builtin)).toHaveLength(9)
 
     const inUse = await call('DELETE', `/api/v1/roles/${role.id}`)
     expect(inUse.statusCode).toBe(409)

@@ -1,0 +1,180 @@
+/**
+ * Intake benchmark (issue #3): generates N messy leads with ground truth, imports the CSV end to end
+ * (upload → mapping → resumable job → data factory), and COPYs the same rows into the same table as
+ * the baseline, in the same run. Prints one JSON line with rows/s, the ratio, peak RSS and the
+ * precision/recall of duplicate detection.
+ *   npm run bench -- intake --rows 100000
+ *   DATABASE_URL=postgres://… npm run bench -- intake --rows 1000000 --db postgres
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { createImport, startImport } from '../server/src/modules/intake/import/import.service.js'
+import { systemActor } from '../server/src/platform/access/actor.js'
+import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
+import { openDatabase, runMigrations } from '../server/src/platform/db/index.js'
+import { drainJobs } from '../server/src/platform/jobs/queue.js'
+import { createWorkspace } from '../server/src/platform/tenancy/service.js'
+import { generateIntake, toCsv } from './lib/intake-data.js'
+
+const { values } = parseArgs({
+  options: { db: { type: 'string', default: 'embedded' }, rows: { type: 'string', default: '100000' } },
+})
+const N = Number(values.rows)
+const log = (msg: string) => process.stderr.write(`[bench intake] ${msg}\n`)
+
+async function database() {
+  if (values.db === 'postgres') {
+    const url = process.env.DATABASE_URL
+    if (!url) throw new Error('--db postgres needs DATABASE_URL')
+    const name = `haina_bench_intake_${N}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`drop database if exists ${name}`)
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const u = new URL(url)
+    u.pathname = `/${name}`
+    return openDatabase({ databaseUrl: u.toString(), poolSize: 4 })
+  }
+  const dir = `bench/out/intake-embedded-${N}`
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return openDatabase({ dataDir: dir })
+}
+
+mkdirSync('bench/out', { recursive: true })
+log(`generating ${N} rows…`)
+const data = generateIntake(N)
+const file = `bench/out/intake-${N}.csv`
+writeFileSync(file, toCsv(data.header, data.rows))
+
+const d = await database()
+await runMigrations(d.db)
+const ws = await createWorkspace(d.db, {
+  name: 'Bench',
+  slug: 'bench-intake',
+  admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!2026' },
+})
+const t = ws.tenant.id
+const ctx = {
+  db: d.db,
+  actor: { ...systemActor(t, ALL_PERMISSIONS), unitId: ws.rootUnit.id },
+  locale: 'zh-CN' as const,
+}
+// Invalid phones are refused (the default keeps them flagged), so the 5 % invalid rows count as invalid.
+await d.pool.query(`insert into quality_settings (tenant_id, value) values ($1, $2)`, [
+  t,
+  JSON.stringify({
+    validation: {
+      mobile: 'reject',
+      phone: 'reject',
+      email: 'flag',
+      disposableEmail: 'flag',
+      wechat: 'reject',
+      creditCode: 'flag',
+    },
+    survivorship: { default: 'newest', channelPriority: [] },
+    grades: { A: 80, B: 60, C: 30 },
+  }),
+])
+
+log('importing…')
+const t0 = performance.now()
+const made = await createImport(
+  ctx,
+  { path: file, fileName: 'bench.csv', size: statSync(file).size },
+  { unitId: ws.rootUnit.id, maxBytes: Number.MAX_SAFE_INTEGER },
+)
+const mapping = Object.fromEntries(
+  made.suggestions.filter((s) => s.target).map((s) => [String(s.column), s.target!]),
+)
+await startImport(ctx, made.import.id, { mapping })
+await drainJobs(d.db, { leaseMs: 600_000 })
+const importS = (performance.now() - t0) / 1000
+const [imp] = (await d.pool.query('select status, counts from imports where id = $1', [made.import.id])).rows
+if (imp.status !== 'completed') throw new Error(`import ${imp.status}`)
+log(`imported in ${importS.toFixed(1)} s: ${JSON.stringify(imp.counts)}`)
+
+// Duplicate detection against the generator's truth: a row predicted duplicate (merged or duplicate)
+// is right when the lead it went to was created by the same person.
+const intents = (
+  await d.pool.query(
+    `select outcome, lead_id, payload->>'mobile' as mobile, payload->>'email' as email
+     from lead_intents where tenant_id = $1 and import_id = $2 order by received_at, id`,
+    [t, made.import.id],
+  )
+).rows as { outcome: string; lead_id: string | null; mobile: string | null; email: string | null }[]
+const personOf = (i: { mobile: string | null; email: string | null }) =>
+  (i.mobile ? data.personByMobile.get(i.mobile) : undefined) ??
+  (i.email ? data.personByEmail.get(i.email) : undefined)
+const creator = new Map<string, number | undefined>()
+for (const i of intents) if (i.outcome === 'created' && i.lead_id) creator.set(i.lead_id, personOf(i))
+let predicted = 0
+let correct = 0
+for (const i of intents)
+  if ((i.outcome === 'merged' || i.outcome === 'duplicate') && i.lead_id) {
+    predicted++
+    const p = personOf(i)
+    if (p !== undefined && creator.get(i.lead_id) === p) correct++
+  }
+const seen = new Set<number>()
+let actual = 0
+for (const p of data.truth) {
+  if (p < 0) continue
+  if (seen.has(p)) actual++
+  else seen.add(p)
+}
+
+log('baseline: COPY of the same rows…')
+const client = await d.pool.connect()
+const c0 = performance.now()
+try {
+  const copy = client.query(
+    copyFrom(
+      `copy leads (tenant_id, id, name, mobile, email, company, title, notes, unit_id, org_id) from stdin`,
+    ),
+  )
+  const lines = data.rows.map(
+    (r, i) =>
+      `${[
+        t,
+        `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        ws.rootUnit.id,
+        ws.rootUnit.id,
+      ]
+        .map((v) => (v === '' ? '\\N' : String(v).replace(/[\\\t\n\r]/g, ' ')))
+        .join('\t')}\n`,
+  )
+  await pipeline(Readable.from(lines), copy)
+} finally {
+  client.release()
+}
+const copyS = (performance.now() - c0) / 1000
+
+const rowsPerS = N / importS
+const copyRowsPerS = N / copyS
+console.log(
+  JSON.stringify({
+    bench: 'intake',
+    db: d.kind,
+    rows: N,
+    rows_per_s: Math.round(rowsPerS),
+    copy_rows_per_s: Math.round(copyRowsPerS),
+    ratio: Number((rowsPerS / copyRowsPerS).toFixed(2)),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    precision: Number((predicted ? correct / predicted : 1).toFixed(4)),
+    recall: Number((actual ? correct / actual : 1).toFixed(4)),
+    counts: imp.counts,
+  }),
+)
+await d.close()

@@ -1,0 +1,128 @@
+/**
+ * Realistic messy leads with ground truth, for the intake benchmark: about 15 % repeats of earlier
+ * people written differently (phone formats, full-width digits, traditional characters, company
+ * suffixes, name typos, email only) and about 5 % invalid rows. Seeded: the same file every run.
+ */
+import * as OpenCC from 'opencc-js'
+import { company, person, title } from '../../server/src/demo/people.js'
+import { rng } from '../../server/src/demo/random.js'
+
+export interface IntakeData {
+  header: string[]
+  rows: string[][]
+  /** Person index per row; -1 for rows generated invalid. */
+  truth: number[]
+  /** Normalised keys → person, to read the truth back from what the factory stored. */
+  personByMobile: Map<string, number>
+  personByEmail: Map<string, number>
+}
+
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' })
+const FULL_WIDTH = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+const PREFIXES = [
+  '138',
+  '139',
+  '137',
+  '136',
+  '135',
+  '150',
+  '151',
+  '152',
+  '158',
+  '159',
+  '186',
+  '187',
+  '188',
+  '177',
+  '199',
+]
+
+function phoneVariant(mobile: string, k: number): string {
+  const [a, b, c] = [mobile.slice(0, 3), mobile.slice(3, 7), mobile.slice(7)]
+  switch (k % 6) {
+    case 0:
+      return `+86 ${a} ${b} ${c}`
+    case 1:
+      return `0086-${mobile}`
+    case 2:
+      return `86${mobile}`
+    case 3:
+      return `${a}-${b}-${c}`
+    case 4:
+      return FULL_WIDTH(mobile)
+    default:
+      return ` ${mobile} `
+  }
+}
+
+function companyVariant(name: string, k: number): string {
+  const base = name.replace(/(股份有限公司|有限责任公司|有限公司|集团)$/, '')
+  return [`${base}股份有限公司`, `${base}有限责任公司`, `${base}集团`, base, toTraditional(name)][k % 5]!
+}
+
+function typo(name: string, r: ReturnType<typeof rng>): string {
+  if (name.length < 2) return name
+  const i = 1 + r.int(0, name.length - 2)
+  const swaps = '伟玮薇维静婧敏闵丽莉俊骏'
+  return name.slice(0, i) + swaps[r.int(0, swaps.length - 1)] + name.slice(i + 1)
+}
+
+export function generateIntake(n: number, seed = 2026): IntakeData {
+  const r = rng(seed)
+  const header = ['姓名', '手机号', '邮箱', '公司', '职务', '备注']
+  const rows: string[][] = []
+  const truth: number[] = []
+  const people: { name: string; mobile: string; email: string; company: string; hasEmail: boolean }[] = []
+  const personByMobile = new Map<string, number>()
+  const personByEmail = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const roll = r.next()
+    if (roll < 0.05) {
+      // Invalid: a phone that is no phone and nothing else to know the person by.
+      rows.push([
+        person(r).name,
+        r.next() < 0.5 ? String(r.int(10000, 9999999)) : '1380013800O',
+        '',
+        '',
+        '',
+        '无效',
+      ])
+      truth.push(-1)
+    } else if (roll < 0.2 && people.length > 10) {
+      const p = r.int(0, people.length - 1)
+      const who = people[p]!
+      const k = r.int(0, 1000)
+      const emailOnly = k % 5 === 0 && who.hasEmail
+      const name = k % 3 === 0 ? toTraditional(who.name) : k % 7 === 0 ? typo(who.name, r) : who.name
+      rows.push([
+        name,
+        emailOnly ? '' : phoneVariant(who.mobile, k),
+        emailOnly || k % 2 === 0 ? (k % 4 === 0 ? who.email.toUpperCase() : who.email) : '',
+        companyVariant(who.company, k),
+        title(r),
+        '再次咨询',
+      ])
+      truth.push(p)
+    } else {
+      const idx = people.length
+      const base = person(r)
+      // Unique by construction: the person's index spread over a prefix's 10^8 numbers.
+      const mobile =
+        PREFIXES[idx % PREFIXES.length]! + String((idx * 7_919 + 12_345) % 100_000_000).padStart(8, '0')
+      const email = base.email.replace('@', `.${idx}@`)
+      const who = { name: base.name, mobile, email, company: company(r), hasEmail: r.next() < 0.6 }
+      people.push(who)
+      personByMobile.set(`+86${mobile}`, idx)
+      personByEmail.set(email.toLowerCase(), idx)
+      rows.push([who.name, mobile, who.hasEmail ? email : '', who.company, title(r), ''])
+      truth.push(idx)
+    }
+  }
+  return { header, rows, truth, personByMobile, personByEmail }
+}
+
+/** CSV text (RFC 4180 quoting where needed). */
+export function toCsv(header: string[], rows: string[][]): string {
+  const q = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  return [header, ...rows].map((r) => r.map(q).join(',')).join('\r\n')
+}

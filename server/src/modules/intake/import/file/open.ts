@@ -1,0 +1,116 @@
+import { open, stat } from 'node:fs/promises'
+import ExcelJS from 'exceljs'
+import { csvRows, detectDelimiter } from './csv.js'
+import { detectEncoding } from './encoding.js'
+import { columnLetter, FileError, type Row } from './errors.js'
+import { xlsxRows } from './xlsx.js'
+
+export interface Table {
+  format: 'csv' | 'xlsx'
+  encoding?: string
+  /** The sheet read (XLSX), and all sheets when the workbook was small enough to list them. */
+  sheet?: string
+  sheets?: string[]
+  headers: string[]
+  /** The data rows (header excluded), after `startAfterRow` when resuming. */
+  rows(startAfterRow?: number): AsyncIterable<Row>
+}
+
+/** Workbooks up to this size are opened whole once, to list sheets and see merged header cells. */
+const INSPECT_LIMIT = 30 * 1024 * 1024
+
+async function isZip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r')
+  const buf = Buffer.alloc(4)
+  await fh.read(buf, 0, 4, 0).finally(() => fh.close())
+  return buf.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+}
+
+function checkHeaders(raw: string[]): string[] {
+  const headers = raw.map((h) => h.normalize('NFKC').replace(/\s+/g, ' ').trim())
+  while (headers.length && headers[headers.length - 1] === '') headers.pop()
+  if (!headers.length) throw new FileError('no_header')
+  const seen = new Map<string, number>()
+  headers.forEach((h, i) => {
+    if (!h) throw new FileError('empty_header', { column: columnLetter(i) })
+    if (seen.has(h)) throw new FileError('duplicate_header', { header: h, column: columnLetter(i) })
+    seen.set(h, i)
+  })
+  return headers
+}
+
+async function inspectWorkbook(path: string, sheet?: string): Promise<{ sheets: string[]; used: string }> {
+  const wb = new ExcelJS.Workbook()
+  try {
+    await wb.xlsx.readFile(path)
+  } catch (err) {
+    throw new FileError('not_xlsx', {
+      reason: err instanceof Error ? err.message.slice(0, 100) : String(err),
+    })
+  }
+  const sheets = wb.worksheets.map((w) => w.name)
+  const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets.find((w) => w.actualRowCount > 0)
+  if (sheet && !ws) throw new FileError('sheet_not_found', { sheet, sheets: sheets.join(', ') })
+  if (!ws) throw new FileError('empty_file')
+  // A merged header cell hides which column is which.
+  const merges = ((ws.model as { merges?: string[] }).merges ?? []).filter((range) => {
+    const first = ws.findRow(1) ? 1 : ws.actualRowCount
+    return /^[A-Z]+(\d+):/.exec(range)?.[1] === String(first)
+  })
+  if (merges.length) throw new FileError('merged_header', { range: merges.join(', ') })
+  return { sheets, used: ws.name }
+}
+
+/**
+ * Opens an uploaded table: XLSX by its zip signature (not its name), otherwise CSV with its
+ * encoding and delimiter detected. Reads the header; rows are streamed on demand.
+ */
+export async function openTable(
+  path: string,
+  opts: { fileName: string; sheet?: string; maxBytes: number },
+): Promise<Table> {
+  const { size } = await stat(path)
+  if (size > opts.maxBytes)
+    throw new FileError('file_too_large', { maxMb: Math.round(opts.maxBytes / 1048576) })
+  if (size === 0) throw new FileError('empty_file')
+  if (await isZip(path)) {
+    const inspected = size <= INSPECT_LIMIT ? await inspectWorkbook(path, opts.sheet) : null
+    let sheet: string | undefined
+    const rows = (after = 0) =>
+      xlsxRows(path, { sheet: opts.sheet ?? sheet, startAfterRow: after, onSheets: (used) => (sheet = used) })
+    let header: Row | undefined
+    for await (const row of xlsxRows(path, { sheet: opts.sheet, onSheets: (used) => (sheet = used) })) {
+      header = row
+      break
+    }
+    if (!header) throw new FileError('empty_file')
+    sheet ??= inspected?.used
+    const headerRow = header.rowNumber
+    return {
+      format: 'xlsx',
+      sheet: sheet ?? opts.sheet,
+      sheets: inspected?.sheets,
+      headers: checkHeaders(header.cells),
+      rows: (after = 0) => skipHeader(rows(Math.max(after, headerRow)), headerRow),
+    }
+  }
+  if (/\.xls$/i.test(opts.fileName)) throw new FileError('not_xlsx', { reason: 'xls' })
+  const { encoding } = await detectEncoding(path)
+  const delimiter = await detectDelimiter(path, encoding)
+  let header: Row | undefined
+  for await (const row of csvRows(path, encoding, delimiter)) {
+    header = row
+    break
+  }
+  if (!header) throw new FileError('empty_file')
+  return {
+    format: 'csv',
+    encoding,
+    headers: checkHeaders(header.cells),
+    rows: (after = 0) => skipHeader(csvRows(path, encoding, delimiter, Math.max(after, 1)), 1),
+  }
+}
+
+async function* skipHeader(rows: AsyncIterable<Row>, headerRow: number): AsyncGenerator<Row> {
+  for await (const row of rows) if (row.rowNumber > headerRow) yield row
+}

@@ -1,0 +1,82 @@
+import ExcelJS from 'exceljs'
+import { FileError, type Row } from './errors.js'
+
+/** A cell as the text a user sees: formulas give their result, dates ISO, numbers never in exponent form. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value == null) return ''
+  if (value instanceof Date) {
+    const iso = value.toISOString()
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z')
+  }
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value)
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
+  if (typeof value === 'string') return value
+  if ('richText' in value) return value.richText.map((r) => r.text).join('')
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as { result?: ExcelJS.CellValue }).result ?? null)
+  if ('hyperlink' in value) return String((value as { text?: unknown }).text ?? value.hyperlink)
+  if ('error' in value) return ''
+  return String(value)
+}
+
+function reader(path: string) {
+  return new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  })
+}
+
+type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string; id?: number }
+
+/**
+ * Streams one sheet's rows (row 1 = header) from an XLSX without loading the workbook: the sheet
+ * named `sheet`, or else the first sheet that has any row. Also reports every sheet's name.
+ */
+export async function* xlsxRows(
+  path: string,
+  opts: { sheet?: string; startAfterRow?: number; onSheets?: (used: string, all: string[]) => void },
+): AsyncGenerator<Row> {
+  const names: string[] = []
+  let used: string | null = null
+  try {
+    for await (const ws of reader(path) as AsyncIterable<SheetReader>) {
+      const name = ws.name ?? `Sheet${ws.id ?? names.length + 1}`
+      names.push(name)
+      if (used !== null || (opts.sheet && opts.sheet !== name)) {
+        for await (const _ of ws) {
+          // drain: the reader only moves on once a sheet is consumed
+        }
+        continue
+      }
+      let width = -1
+      let last = 0
+      for await (const row of ws) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText)
+        while (values.length && values[values.length - 1] === '') values.pop()
+        if (!values.length) continue
+        if (width < 0) {
+          used = name
+          width = values.length
+        }
+        last = row.number
+        if (row.number <= (opts.startAfterRow ?? 0)) continue
+        yield values.length > width
+          ? { rowNumber: row.number, cells: values, problem: 'ragged_row' }
+          : { rowNumber: row.number, cells: values }
+      }
+      void last
+    }
+  } catch (err) {
+    if (err instanceof FileError) throw err
+    throw new FileError('not_xlsx', {
+      reason: err instanceof Error ? err.message.slice(0, 100) : String(err),
+    })
+  }
+  if (opts.sheet && !names.includes(opts.sheet))
+    throw new FileError('sheet_not_found', { sheet: opts.sheet, sheets: names.join(', ') })
+  if (used === null) throw new FileError('empty_file')
+  opts.onSheets?.(used, names)
+}

@@ -1,0 +1,196 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { type Actor, systemActor } from '../../../platform/access/actor.js'
+import { loadUserActor } from '../../../platform/access/load-actor.js'
+import { ALL_PERMISSIONS } from '../../../platform/access/permissions.js'
+import type { Db } from '../../../platform/db/index.js'
+import { registerJob } from '../../../platform/jobs/queue.js'
+import { insertMany } from '../../quality/bulk.js'
+import { countOutcomes, runFactory } from '../../quality/factory.service.js'
+import { campaignIdsByCode } from '../ingest.service.js'
+import { channels, type ImportCounts, imports } from '../schema.js'
+import { openTable, type Row } from './file/index.js'
+import { type ImportRow, mapRow, revertImport } from './import.service.js'
+import { materialiseFile } from './storage.js'
+
+/** Rows per transaction: each batch commits with its checkpoint, so a crash loses at most one batch of work and doubles nothing. */
+export const IMPORT_BATCH = 2000
+/** Tests shrink batches (HAINA_IMPORT_BATCH) to crash between two of them at a small size. */
+const batchSize = () => Number(process.env.HAINA_IMPORT_BATCH ?? IMPORT_BATCH)
+
+async function importActor(db: Db, imp: ImportRow): Promise<Actor> {
+  const user = imp.createdBy ? await loadUserActor(db, imp.tenantId, imp.createdBy) : null
+  return user ?? { ...systemActor(imp.tenantId, ALL_PERMISSIONS), name: `import:${imp.fileName}` }
+}
+
+async function load(db: Db, tenantId: string, id: string): Promise<ImportRow> {
+  const [imp] = await db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.tenantId, tenantId), eq(imports.id, id)))
+  if (!imp) throw new Error(`import ${id} not found`)
+  return imp
+}
+
+/** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
+async function commitBatch(db: Db, actor: Actor, imp: ImportRow, rows: Row[], channelName: string | null) {
+  const last = rows[rows.length - 1]!.rowNumber
+  return db.transaction(async (tx) => {
+    const ctx = { db: tx, actor, locale: 'zh-CN' as const, inTx: true }
+    // A retried batch after a crash finds the checkpoint already past it: skip, nothing doubles.
+    const [cur] = await tx
+      .select({ checkpoint: imports.checkpointRow, status: imports.status })
+      .from(imports)
+      .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+      .for('update')
+    if (cur!.checkpoint >= last) return null
+    const fresh = rows.filter((r) => r.rowNumber > cur!.checkpoint)
+    const good = fresh.filter((r) => !r.problem)
+    const mapped = good.map((r) => mapRow(r.cells, imp.mapping))
+    const byCode = await campaignIdsByCode(
+      ctx,
+      mapped.map((m) => m.campaignCode).filter((c): c is string => !!c),
+    )
+    const results = await runFactory(
+      ctx,
+      {
+        channelId: imp.channelId,
+        campaignId: imp.campaignId,
+        importId: imp.id,
+        unitId: imp.unitId,
+        orgId: imp.orgId,
+        source: channelName ?? '导入',
+      },
+      mapped.map((m) => ({
+        lead: m.lead,
+        custom: m.custom,
+        campaignId: m.campaignCode ? (byCode.get(m.campaignCode) ?? imp.campaignId) : imp.campaignId,
+      })),
+    )
+    const errors = [
+      ...fresh
+        .filter((r) => r.problem)
+        .map((r) => ({ row: r, reasons: [{ field: 'row', code: r.problem! }] })),
+      ...results
+        .map((res, i) => ({ row: good[i]!, res }))
+        .filter(({ res }) => res.outcome === 'invalid')
+        .map(({ row, res }) => ({ row, reasons: res.issues })),
+    ]
+    await insertMany(
+      ctx,
+      'import_errors',
+      { tenant_id: 'uuid', import_id: 'uuid', row_number: 'int', cells: 'jsonb', reasons: 'jsonb' },
+      errors.map((e) => ({
+        tenant_id: imp.tenantId,
+        import_id: imp.id,
+        row_number: e.row.rowNumber,
+        cells: e.row.cells,
+        reasons: e.reasons,
+      })),
+      sql`on conflict do nothing`,
+    )
+    const c = countOutcomes(results)
+    const add: ImportCounts = {
+      rows: fresh.length,
+      created: c.created + c.overwritten,
+      merged: c.merged,
+      duplicate: c.duplicate,
+      review: c.review,
+      invalid: c.invalid + (fresh.length - good.length),
+    }
+    await tx.execute(sql`
+      update imports set checkpoint_row = ${last}, version = version + 1,
+        counts = jsonb_build_object(
+          'rows', (counts->>'rows')::int + ${add.rows}, 'created', (counts->>'created')::int + ${add.created},
+          'merged', (counts->>'merged')::int + ${add.merged}, 'duplicate', (counts->>'duplicate')::int + ${add.duplicate},
+          'review', (counts->>'review')::int + ${add.review}, 'invalid', (counts->>'invalid')::int + ${add.invalid})
+      where tenant_id = ${imp.tenantId} and id = ${imp.id}`)
+    return add
+  })
+}
+
+registerJob({
+  type: 'intake.import',
+  async run(job, tools) {
+    const { importId } = job.payload as { importId: string }
+    const db = tools.db
+    let imp = await load(db, job.tenantId!, importId)
+    await db
+      .update(imports)
+      .set({ status: 'running' })
+      .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+    const actor = await importActor(db, imp)
+    const [channel] = imp.channelId
+      ? await db
+          .select({ name: channels.name })
+          .from(channels)
+          .where(and(eq(channels.tenantId, imp.tenantId), eq(channels.id, imp.channelId)))
+      : []
+    const file = await materialiseFile(db, imp.tenantId, imp.id, imp.fileName)
+    try {
+      const table = await openTable(file.path, {
+        fileName: imp.fileName,
+        sheet: imp.sheet ?? undefined,
+        maxBytes: Number.MAX_SAFE_INTEGER,
+      })
+      if (imp.totalRows == null) {
+        let total = 0
+        for await (const _ of table.rows()) total++
+        await db
+          .update(imports)
+          .set({ totalRows: total })
+          .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+        imp = { ...imp, totalRows: total }
+      }
+      let batch: Row[] = []
+      let done = imp.checkpointRow
+      const flush = async () => {
+        if (!batch.length) return
+        await commitBatch(db, actor, imp, batch, channel?.name ?? null)
+        done = batch[batch.length - 1]!.rowNumber
+        batch = []
+        const pct = imp.totalRows ? Math.min(99, Math.floor(((done - 1) / imp.totalRows) * 100)) : 0
+        await tools.progress(pct, `${done - 1} / ${imp.totalRows ?? '?'}`, { row: done })
+      }
+      for await (const row of table.rows(imp.checkpointRow)) {
+        batch.push(row)
+        if (batch.length >= batchSize()) {
+          await flush()
+          if (await tools.isCancelled()) {
+            await setStatus(db, imp, 'cancelled')
+            return { cancelled: true }
+          }
+        }
+      }
+      await flush()
+      await setStatus(db, imp, 'completed')
+      const final = await load(db, imp.tenantId, imp.id)
+      await tools.progress(100, null)
+      return final.counts
+    } catch (err) {
+      await db
+        .update(imports)
+        .set({ status: 'failed', error: err instanceof Error ? err.message : String(err) })
+        .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+      throw err
+    } finally {
+      await file.cleanup()
+    }
+  },
+})
+
+async function setStatus(db: Db, imp: ImportRow, status: ImportRow['status']) {
+  await db
+    .update(imports)
+    .set({ status, finishedAt: new Date(), version: sql`${imports.version} + 1` })
+    .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+}
+
+registerJob({
+  type: 'intake.import_undo',
+  async run(job, tools) {
+    const { importId } = job.payload as { importId: string }
+    const imp = await load(tools.db, job.tenantId!, importId)
+    const actor = await importActor(tools.db, imp)
+    return revertImport({ db: tools.db, actor: { ...actor, dataScope: 'all' }, locale: 'zh-CN' }, importId)
+  },
+})

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createKit, type Kit } from '../../../test/kit.js'
+
+let kit: Kit
+let key: string
+let channelId: string
+const bearer = (k: string) => ({ authorization: `Bearer ${k}` })
+
+beforeAll(async () => {
+  kit = await createKit()
+  const res = await kit.req(kit.a.admin, {
+    method: 'POST',
+    url: '/api/v1/channels',
+    payload: { kind: 'mini_program', name: '小程序商城', code: 'mp-shop', unitId: kit.a.rootUnitId },
+  })
+  expect(res.statusCode).toBe(201)
+  key = res.json().key
+  channelId = res.json().id
+})
+afterAll(() => kit.close())
+
+const push = (payload: Record<string, unknown>, headers: Record<string, string> = {}, k = key) =>
+  kit.req(null, {
+    method: 'POST',
+    url: '/api/v1/intake/leads',
+    payload,
+    headers: { ...bearer(k), ...headers },
+  })
+
+describe('intake API', () => {
+  it('creates a lead, then merges a repeat intent of the same person written differently', async () => {
+    const first = await push({
+      name: '張偉',
+      mobile: '138 0013 8000',
+      company: '海纳科技（上海）有限公司',
+      externalId: 'u-1',
+    })
+    expect(first.statusCode, first.body).toBe(200)
+    const r1 = first.json().results[0]
+    expect(r1.outcome).toBe('created')
+    const again = await push({
+      name: '张伟',
+      mobile: '+86 13800138000',
+      email: 'ZW@Example.com',
+      externalId: 'u-2',
+    })
+    const r2 = again.json().results[0]
+    expect(r2.outcome).toBe('merged')
+    expect(r2.leadId).toBe(r1.leadId)
+    const lead = (await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/leads/${r1.leadId}` })).json()
+    expect(lead.email).toBe('zw@example.com')
+    expect(lead.mobile).toBe('+8613800138000')
+  })
+
+  it('answers a retried external id with the first outcome and stores nothing twice', async () => {
+    const a = await push({ name: '李娜', mobile: '13900001111', externalId: 'ext-9' })
+    const b = await push({ name: '李娜', mobile: '13900001111', externalId: 'ext-9' })
+    expect(b.json().results[0]).toMatchObject({ outcome: 'duplicate', leadId: a.json().results[0].leadId })
+    const { rows } = await kit.haina.database.pool.query(
+      `select count(*)::int as n from lead_intents where tenant_id = $1 and external_id = 'ext-9'`,
+      [kit.a.tenantId],
+    )
+    expect(rows[0].n).toBe(1)
+  })
+
+  it('reports each record of a batch: created, merged within the batch, invalid with reasons', async () => {
+    const res = await push({
+      records: [
+        { name: '王芳', mobile: '13700002222' },
+        { name: '王芳', mobile: '0086-137-0000-2222' },
+        { name: '', mobile: '12345' },
+      ],
+    })
+    const [a, b, c] = res.json().results
+    expect(a.outcome).toBe('created')
+    expect(b).toMatchObject({ outcome: 'merged', leadId: a.leadId })
+    expect(c.outcome).toBe('invalid')
+    expect(c.issues.map((i: { field: string }) => i.field)).toContain('name')
+    expect(res.json().counts).toMatchObject({ created: 1, merged: 1, invalid: 1 })
+  })
+
+  it('replays the same Idempotency-Key and refuses it with another body (409)', async () => {
+    const h = { 'idempotency-key': 'batch-0001' }
+    const one = await push({ name: '赵磊', mobile: '13600003333' }, h)
+    const two = await push({ name: '赵磊', mobile: '13600003333' }, h)
+    expect(two.headers['idempotent-replayed']).toBe('true')
+    expect(two.json()).toEqual(one.json())
+    expect((await push({ name: '别人', mobile: '13600004444' }, h)).statusCode).toBe(409)
+  })
+
+  it('refuses an unknown key, a disabled channel and a user session (401)', async () => {
+    expect((await push({ name: 'x', mobile: '13500000000' }, {}, 'hn_nope')).statusCode).toBe(401)
+    const off = await kit.req(kit.a.admin, {
+      method: 'PATCH',
+      url: `/api/v1/channels/${channelId}`,
+      payload: { enabled: false },
+    })
+    expect(off.statusCode).toBe(200)
+    expect((await push({ name: 'x', mobile: '13500000000' })).statusCode).toBe(401)
+    await kit.req(kit.a.admin, {
+      method: 'PATCH',
+      url: `/api/v1/channels/${channelId}`,
+      payload: { enabled: true },
+    })
+    const asUser = await kit.req(kit.a.admin, {
+      method: 'POST',
+      url: '/api/v1/intake/leads',
+      payload: { name: 'x', mobile: '13500000000' },
+    })
+    expect(asUser.statusCode).toBe(401)
+  })
+
+  it('rejects a malformed body with 400 naming the field', async () => {
+    const res = await push({ records: 'nope' })
+    expect(res.statusCode).toBe(400)
+  })
+
+  it('links behaviour events to the person and shows them on the lead timeline', async () => {
+    const lead = (await push({ name: '孙丽', mobile: '13811112222' })).json().results[0]
+    const ev = await kit.req(null, {
+      method: 'POST',
+      url: '/api/v1/intake/events',
+      headers: bearer(key),
+      payload: {
+        events: [
+          {
+            type: 'view',
+            identity: { mobile: '+86 138 1111 2222' },
+            properties: { page: '/p/1' },
+            eventKey: 'e1',
+          },
+          { type: 'view', identity: { mobile: '13811112222' }, eventKey: 'e1' },
+          { type: 'add_to_cart', identity: { mobile: '13811112222' }, properties: { sku: 'A1' } },
+          { type: 'view', identity: {} },
+        ],
+      },
+    })
+    expect(ev.statusCode).toBe(200)
+    expect(ev.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'stored',
+      'duplicate',
+      'stored',
+      'invalid',
+    ])
+    expect(ev.json().results[0].personId).toBe(lead.personId)
+    const tl = (
+      await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/leads/${lead.leadId}/timeline` })
+    ).json()
+    expect(tl.summary.eventCounts).toEqual({ view: 1, add_to_cart: 1 })
+    expect(tl.items.filter((i: { kind: string }) => i.kind === 'event')).toHaveLength(2)
+    expect(tl.items.some((i: { kind: string }) => i.kind === 'intent')).toBe(true)
+  })
+
+  it('keeps channels of one workspace out of another (404)', async () => {
+    const res = await kit.req(kit.b.admin, { method: 'GET', url: `/api/v1/channels/${channelId}` })
+    expect(res.statusCode).toBe(404)
+  })
+})
+
+describe('public web form', () => {
+  let token: string
+  beforeAll(async () => {
+    const res = await kit.req(kit.a.admin, {
+      method: 'POST',
+      url: '/api/v1/channels',
+      payload: { kind: 'web_form', name: '官网表单', code: 'site-form', unitId: kit.a.rootUnitId },
+    })
+    token = res.json().formToken
+  })
+
+  it('serves its definition and snippet, takes a submission and ignores a bot', async () => {
+    expect((await kit.req(null, { method: 'GET', url: `/api/v1/forms/${token}` })).json().fields).toContain(
+      'mobile',
+    )
+    const js = await kit.req(null, { method: 'GET', url: `/api/v1/forms/${token}/embed.js` })
+    expect(js.headers['content-type']).toContain('javascript')
+    const ok = await kit.req(null, {
+      method: 'POST',
+      url: `/api/v1/forms/${token}`,
+      payload: { name: '周杰', mobile: '13922223333' },
+    })
+    expect(ok.json().status).toBe('received')
+    const bot = await kit.req(null, {
+      method: 'POST',
+      url: `/api/v1/forms/${token}`,
+      payload: { name: 'bot', mobile: '13933334444', website: 'http://spam' },
+    })
+    expect(bot.statusCode).toBe(201)
+    const { rows } = await kit.haina.database.pool.query(
+      `select name from leads where tenant_id = $1 and mobile in ('+8613922223333', '+8613933334444')`,
+      [kit.a.tenantId],
+    )
+    expect(rows.map((r) => r.name)).toEqual(['周杰'])
+    expect((await kit.req(null, { method: 'GET', url: '/api/v1/forms/nope.nope' })).statusCode).toBe(404)
+  })
+})

@@ -1,0 +1,84 @@
+import { registerMessages } from '../../platform/i18n/messages.js'
+
+registerMessages({
+  channel_key_required: {
+    'zh-CN': '请使用渠道的 API 密钥调用此接口',
+    'zh-TW': '請使用渠道的 API 金鑰呼叫此介面',
+    en: 'Call this endpoint with a channel API key',
+  },
+  channel_disabled: {
+    'zh-CN': '渠道不存在或已停用',
+    'zh-TW': '渠道不存在或已停用',
+    en: 'The channel does not exist or is disabled',
+  },
+  form_not_found: {
+    'zh-CN': '表单不存在或已停用',
+    'zh-TW': '表單不存在或已停用',
+    en: 'This form does not exist or is disabled',
+  },
+  import_no_file: {
+    'zh-CN': '请选择要导入的文件',
+    'zh-TW': '請選擇要匯入的檔案',
+    en: 'Choose a file to import',
+  },
+  import_file_too_large: {
+    'zh-CN': '文件超过大小上限（{maxMb} MB）',
+    'zh-TW': '檔案超過大小上限（{maxMb} MB）',
+    en: 'The file is larger than the limit ({maxMb} MB)',
+  },
+  import_unknown_encoding: {
+    'zh-CN': '无法识别文件编码，请另存为 UTF-8 或 GBK 的 CSV',
+    'zh-TW': '無法識別檔案編碼，請另存為 UTF-8 或 GBK 的 CSV',
+    en: 'Unknown file encoding: save it as CSV in UTF-8 or GBK',
+  },
+  import_malformed_csv: {
+    'zh-CN': 'CSV 格式错误（第 {row} 行附近，可能是引号未闭合）',
+    'zh-TW': 'CSV 格式錯誤（第 {row} 行附近，可能是引號未閉合）',
+    en: 'Malformed CSV near row {row} (an unclosed quote?)',
+  },
+  import_not_xlsx: {
+    'zh-CN': '文件不是有效的 XLSX 或 CSV（旧版 .xls 请另存为 .xlsx）',
+    'zh-TW': '檔案不是有效的 XLSX 或 CSV（舊版 .xls 請另存為 .xlsx）',
+    en: 'Not a valid XLSX or CSV file (save old .xls files as .xlsx)',
+  },
+  import_empty_file: {
+    'zh-CN': '文件是空的',
+    'zh-TW': '檔案是空的',
+    en: 'The file is empty',
+  },
+  import_no_header: {
+    'zh-CN': '第一行应为表头',
+    'zh-TW': '第一行應為表頭',
+    en: 'The first row must be the header',
+  },
+  import_sheet_not_found: {
+    'zh-CN': '找不到工作表 {sheet}；现有：{sheets}',
+    'zh-TW': '找不到工作表 {sheet}；現有：{sheets}',
+    en: 'Sheet {sheet} not found; the file has: {sheets}',
+  },
+  import_merged_header: {
+    'zh-CN': '表头含合并单元格（{range}），请取消合并',
+    'zh-TW': '表頭含合併儲存格（{range}），請取消合併',
+    en: 'The header has merged cells ({range}); unmerge them',
+  },
+  import_duplicate_header: {
+    'zh-CN': '表头重复：{header}（第 {column} 列）',
+    'zh-TW': '表頭重複：{header}（第 {column} 欄）',
+    en: 'Duplicate header {header} (column {column})',
+  },
+  import_empty_header: {
+    'zh-CN': '第 {column} 列没有表头',
+    'zh-TW': '第 {column} 欄沒有表頭',
+    en: 'Column {column} has no header',
+  },
+  import_already_started: {
+    'zh-CN': '导入已开始（状态：{status}）',
+    'zh-TW': '匯入已開始（狀態：{status}）',
+    en: 'The import has already started ({status})',
+  },
+  import_not_finished: {
+    'zh-CN': '导入尚未结束，不能撤销（状态：{status}）',
+    'zh-TW': '匯入尚未結束，不能撤銷（狀態：{status}）',
+    en: 'The import has not finished and cannot be undone ({status})',
+  },
+})

@@ -1,0 +1,15 @@
+// The data factory's pure normalisation and validation: no database, safe anywhere.
+export { creditCodeCheckChar, isCreditCode, normalizeCreditCode } from './credit-code.js'
+export { checkEmail, normalizeEmail } from './email.js'
+export {
+  type FieldIssue,
+  type IssueCode,
+  type LeadInput,
+  type NormalizedLead,
+  normalizeLead,
+} from './lead.js'
+export { normalizePhone, type PhoneResult } from './phone.js'
+export { isRegionCode, regionFromAddress, regionFromAreaCode } from './region.js'
+export { nameSimilarity, trigramSimilarity } from './similarity.js'
+export { cleanText, companyKey, nameKey, pinyinKeys, toSimplified } from './text.js'
+export { isOpenid, isUnionid } from './wechat.js'
