@@ -12,7 +12,7 @@ export interface KeyProbe {
 }
 
 /** Leads per blocking key: enough for a common name without reading thousands of 张伟. */
-const BLOCK_LIMIT = 50
+const BLOCK_LIMIT = 20
 
 /**
  * Everything matching needs for a batch, in two round trips: which person each exact key belongs

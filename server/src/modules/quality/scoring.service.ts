@@ -118,8 +118,9 @@ export async function rescoreLeads(ctx: Ctx, leadIds: string[]): Promise<void> {
   await ctx.db.execute(sql`
     update leads set score = s.score,
       grade = case when s.score >= ${g.A} then 'A' when s.score >= ${g.B} then 'B' when s.score >= ${g.C} then 'C' else 'D' end
-    from (select l.tenant_id, l.id, (${total})::int as score from leads l
-          where l.tenant_id = ${ctx.actor.tenantId} and l.id = any(${sqlArray(leadIds, 'uuid')})) s
+    from (select l.tenant_id, l.id, (${total})::int as score
+          from jsonb_array_elements_text(${JSON.stringify(leadIds)}::jsonb) ids(id)
+          join leads l on l.tenant_id = ${ctx.actor.tenantId} and l.id = ids.id::uuid) s
     where leads.tenant_id = s.tenant_id and leads.id = s.id`)
 }
 
