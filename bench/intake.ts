@@ -114,7 +114,10 @@ const personOf = (i: { mobile: string | null; email: string | null }) =>
   (i.mobile ? data.personByMobile.get(i.mobile) : undefined) ??
   (i.email ? data.personByEmail.get(i.email) : undefined)
 const creator = new Map<string, number | undefined>()
-for (const i of intents) if (i.outcome === 'created' && i.lead_id) creator.set(i.lead_id, personOf(i))
+// A lead is created by a 'created', 'review' (kept beside a look-alike) or 'overwritten' intent.
+for (const i of intents)
+  if (['created', 'review', 'overwritten'].includes(i.outcome) && i.lead_id && !creator.has(i.lead_id))
+    creator.set(i.lead_id, personOf(i))
 let predicted = 0
 let correct = 0
 for (const i of intents)
@@ -136,7 +139,18 @@ const copyColumns = 'tenant_id, id, name, mobile, email, company, title, notes, 
 const tsv = data.rows
   .map(
     (r, i) =>
-      `${[t, `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, r[0], r[1], r[2], r[3], r[4], r[5], ws.rootUnit.id, ws.rootUnit.id]
+      `${[
+        t,
+        `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        ws.rootUnit.id,
+        ws.rootUnit.id,
+      ]
         .map((v) => (v === '' ? '\\N' : String(v).replace(/[\\\t\n\r]/g, ' ')))
         .join('\t')}\n`,
   )
@@ -157,7 +171,9 @@ if (d.kind === 'postgres') {
   const { PGlite } = await import('@electric-sql/pglite')
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
   const raw = await PGlite.create({ extensions: { pg_trgm } })
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort())
+  for (const f of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
     for (const stmt of readFileSync(join(MIGRATIONS_DIR, f), 'utf8').split('--> statement-breakpoint'))
       if (stmt.trim()) await raw.exec(stmt)
   await raw.exec('set session_replication_role = replica')
@@ -166,7 +182,6 @@ if (d.kind === 'postgres') {
   copyS = (performance.now() - c0) / 1000
   await raw.close()
 }
-
 
 const rowsPerS = N / importS
 const copyRowsPerS = N / copyS

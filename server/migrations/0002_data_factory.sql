@@ -270,6 +270,7 @@ CREATE INDEX "review_items_lead_idx" ON "review_items" USING btree ("tenant_id",
 CREATE INDEX "leads_person_idx" ON "leads" USING btree ("tenant_id","person_id");--> statement-breakpoint
 CREATE INDEX "leads_import_idx" ON "leads" USING btree ("tenant_id","import_id");--> statement-breakpoint
 CREATE INDEX "leads_name_company_idx" ON "leads" USING btree ("tenant_id","company_key","name_key");--> statement-breakpoint
+CREATE INDEX "leads_name_key_idx" ON "leads" USING btree ("tenant_id","name_key","company_key");--> statement-breakpoint
 CREATE INDEX "leads_name_key_trgm" ON "leads" USING gin ("name_key" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "leads_company_key_trgm" ON "leads" USING gin ("company_key" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "leads_pinyin_idx" ON "leads" USING btree ("tenant_id","pinyin_initials");

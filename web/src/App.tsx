@@ -15,6 +15,7 @@ import { AppLayout } from './layout/AppLayout.js'
 import { NAV } from './layout/nav.js'
 import { HomePage } from './pages/Home.js'
 import { InvitePage } from './pages/Invite.js'
+import { LeadDetailPage } from './pages/LeadDetail.js'
 import { LoginPage } from './pages/Login.js'
 import { SetupPage } from './pages/Setup.js'
 import { useMe } from './session.js'
@@ -25,7 +26,7 @@ const NO_MOTION = (window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTIO
 const ANTD = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } as const
 const DAYJS = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' } as const
 // Honour the OS "reduce motion" setting (the browser tests set it too, so popups open at once).
-const MOTION = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+const MOTION = !NO_MOTION && !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
 
 export function App() {
   const { i18n } = useTranslation()
@@ -69,6 +70,14 @@ function Gate() {
         {NAV.flatMap((n) => ('children' in n ? n.children : [n])).map((n) => (
           <Route key={n.path} path={n.path} element={<Guard permission={n.permission}>{<n.Page />}</Guard>} />
         ))}
+        <Route
+          path="/leads/:id"
+          element={
+            <Guard permission="leads.view">
+              <LeadDetailPage />
+            </Guard>
+          }
+        />
         <Route path="/login" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFound />} />
       </Route>

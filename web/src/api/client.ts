@@ -28,6 +28,14 @@ const middleware: Middleware = {
   },
 }
 
+/** Headers a hand-made write request (multipart upload) needs: language and the CSRF token. */
+export function writeHeaders(): Record<string, string> {
+  return {
+    'accept-language': localStorage.getItem(LANG_KEY) ?? 'zh-CN',
+    ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+  }
+}
+
 export const api = createClient<paths>({ baseUrl: '/', credentials: 'same-origin' })
 api.use(middleware)
 

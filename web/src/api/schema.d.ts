@@ -2670,6 +2670,1201 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels (touchpoints) in the caller’s scope */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                                code: string;
+                                enabled: boolean;
+                                unitId: string;
+                                orgId: string;
+                                mapping: {
+                                    [key: string]: {
+                                        path?: string;
+                                        value?: string;
+                                    };
+                                };
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                                formToken: string | null;
+                                createdAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a channel; the answer holds its API key once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "official_account" | "mini_program" | "app" | "web_form" | "ecommerce" | "third_party" | "offline_event" | "import" | "manual";
+                        name: string;
+                        code: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        enabled?: boolean;
+                        mapping?: {
+                            [key: string]: {
+                                path?: string;
+                                value?: string;
+                            };
+                        };
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            code: string;
+                            enabled: boolean;
+                            unitId: string;
+                            orgId: string;
+                            mapping: {
+                                [key: string]: {
+                                    path?: string;
+                                    value?: string;
+                                };
+                            };
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            formToken: string | null;
+                            createdAt: string;
+                            version: number;
+                            key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            code: string;
+                            enabled: boolean;
+                            unitId: string;
+                            orgId: string;
+                            mapping: {
+                                [key: string]: {
+                                    path?: string;
+                                    value?: string;
+                                };
+                            };
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            formToken: string | null;
+                            createdAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a channel (recycle bin) and revoke its key */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a channel (enable/disable, mapping, unit); send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        code?: string;
+                        /** Format: uuid */
+                        unitId?: string;
+                        enabled?: boolean;
+                        mapping?: {
+                            [key: string]: {
+                                path?: string;
+                                value?: string;
+                            };
+                        };
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            code: string;
+                            enabled: boolean;
+                            unitId: string;
+                            orgId: string;
+                            mapping: {
+                                [key: string]: {
+                                    path?: string;
+                                    value?: string;
+                                };
+                            };
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            formToken: string | null;
+                            createdAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new API key; the old one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push leads with a channel key: one record, or { records: [...] } (≤ 1,000). Each goes through the data factory. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        records: {
+                            [key: string]: unknown;
+                        }[];
+                        utm_campaign?: string;
+                    } | {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                index: number;
+                                /** @enum {string} */
+                                outcome: "created" | "merged" | "overwritten" | "duplicate" | "review" | "invalid";
+                                leadId: string | null;
+                                personId: string | null;
+                                candidateLeadId: string | null;
+                                rule: string | null;
+                                issues: {
+                                    field: string;
+                                    code: string;
+                                }[];
+                                intentId: string | null;
+                            }[];
+                            counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push behaviour events (≤ 5,000 per call) with identity keys; append-only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        events: {
+                            type: string;
+                            /** Format: date-time */
+                            occurredAt?: string;
+                            eventKey?: string;
+                            identity: {
+                                mobile?: string;
+                                email?: string;
+                                openid?: string;
+                                unionid?: string;
+                                wechatAppId?: string;
+                                deviceId?: string;
+                                externalId?: string;
+                            };
+                            properties?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                index: number;
+                                /** @enum {string} */
+                                status: "stored" | "duplicate" | "invalid";
+                                personId: string | null;
+                                issues: {
+                                    field: string;
+                                    code: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lead’s timeline: intents, merges and the person’s behaviour events, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            personId: string | null;
+                            items: {
+                                /** @enum {string} */
+                                kind: "intent" | "merge" | "event";
+                                id: string;
+                                at: string;
+                                type: string;
+                                channelId: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            summary: {
+                                firstSeenAt: string | null;
+                                lastSeenAt: string | null;
+                                eventCounts: {
+                                    [key: string]: number;
+                                };
+                                intentCount: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data quality: intents per day, channel and outcome (source mix, invalid and duplicate rates) */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                day: string;
+                                channelId: string | null;
+                                channelName: string | null;
+                                channelKind: string | null;
+                                outcome: string;
+                                n: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public web form’s definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            title: string;
+                            fields: string[];
+                            honeypot: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit a public web form (rate limited; honeypot field `website`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: string | number | boolean | (null);
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "received" | "invalid";
+                            issues: {
+                                field: string;
+                                code: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{token}/embed.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Embeddable form snippet */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imports in the caller’s scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fileName: string;
+                                format: string;
+                                encoding: string | null;
+                                sheet: string | null;
+                                sizeBytes: number;
+                                headers: string[];
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                                channelId: string | null;
+                                campaignId: string | null;
+                                status: string;
+                                totalRows: number | null;
+                                checkpointRow: number;
+                                counts: {
+                                    rows: number;
+                                    created: number;
+                                    merged: number;
+                                    duplicate: number;
+                                    review: number;
+                                    invalid: number;
+                                };
+                                jobId: string | null;
+                                error: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a CSV (UTF-8, GBK/GB18030…) or XLSX file; answers headers, a sample and a suggested mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            import: {
+                                id: string;
+                                fileName: string;
+                                format: string;
+                                encoding: string | null;
+                                sheet: string | null;
+                                sizeBytes: number;
+                                headers: string[];
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                                channelId: string | null;
+                                campaignId: string | null;
+                                status: string;
+                                totalRows: number | null;
+                                checkpointRow: number;
+                                counts: {
+                                    rows: number;
+                                    created: number;
+                                    merged: number;
+                                    duplicate: number;
+                                    review: number;
+                                    invalid: number;
+                                };
+                                jobId: string | null;
+                                error: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                                version: number;
+                            };
+                            sample: {
+                                rowNumber: number;
+                                cells: string[];
+                            }[];
+                            sheets: string[];
+                            suggestions: {
+                                header: string;
+                                column: number;
+                                target: string | null;
+                                confidence: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import: status, progress and result counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            format: string;
+                            encoding: string | null;
+                            sheet: string | null;
+                            sizeBytes: number;
+                            headers: string[];
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            channelId: string | null;
+                            campaignId: string | null;
+                            status: string;
+                            totalRows: number | null;
+                            checkpointRow: number;
+                            counts: {
+                                rows: number;
+                                created: number;
+                                merged: number;
+                                duplicate: number;
+                                review: number;
+                                invalid: number;
+                            };
+                            jobId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: (string) | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview rows with a mapping: normalised values and per-cell problems */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: {
+                            [key: string]: string;
+                        };
+                        rows: {
+                            rowNumber: number;
+                            cells: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                rowNumber: number;
+                                values: {
+                                    [key: string]: unknown;
+                                };
+                                issues: {
+                                    field: string;
+                                    code: string;
+                                    column: number | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the import as a resumable job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: {
+                            [key: string]: string;
+                        };
+                        /** Format: uuid */
+                        channelId?: string | null;
+                        /** Format: uuid */
+                        campaignId?: string | null;
+                        saveMappingAs?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            format: string;
+                            encoding: string | null;
+                            sheet: string | null;
+                            sizeBytes: number;
+                            headers: string[];
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            channelId: string | null;
+                            campaignId: string | null;
+                            status: string;
+                            totalRows: number | null;
+                            checkpointRow: number;
+                            counts: {
+                                rows: number;
+                                created: number;
+                                merged: number;
+                                duplicate: number;
+                                review: number;
+                                invalid: number;
+                            };
+                            jobId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: (string) | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo an import: remove the leads it created, put back what it merged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            format: string;
+                            encoding: string | null;
+                            sheet: string | null;
+                            sizeBytes: number;
+                            headers: string[];
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            channelId: string | null;
+                            campaignId: string | null;
+                            status: string;
+                            totalRows: number | null;
+                            checkpointRow: number;
+                            counts: {
+                                rows: number;
+                                created: number;
+                                merged: number;
+                                duplicate: number;
+                                review: number;
+                                invalid: number;
+                            };
+                            jobId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: (string) | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows that did not go in: original cells plus a reason column */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an import template (with the workspace’s custom fields) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    locale?: "zh-CN" | "zh-TW" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved column mappings (header text → field) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -65,8 +65,11 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[loc.pathname]}
-          defaultOpenKeys={['settings']}
+          selectedKeys={[loc.pathname.replace(/^\/leads\/.+/, '/leads')]}
+          // Open the group of the page being shown (a deep link into settings or intake).
+          defaultOpenKeys={NAV.flatMap((n) =>
+            'children' in n && n.children.some((c) => loc.pathname.startsWith(c.path)) ? [n.key] : [],
+          )}
           items={items}
           onClick={(e) => {
             nav(e.key)

@@ -2,15 +2,21 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CloudUploadOutlined,
   ContactsOutlined,
   DeleteOutlined,
   FormOutlined,
+  NodeIndexOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
 import type { ComponentType } from 'react'
+import { ChannelsPage } from '../pages/intake/Channels.js'
+import { ImportPage } from '../pages/intake/ImportWizard.js'
+import { QualityDashboardPage } from '../pages/intake/QualityDashboard.js'
 import { LeadsPage } from '../pages/Leads.js'
 import { ApiKeysPage } from '../pages/settings/ApiKeys.js'
 import { AuditPage } from '../pages/settings/Audit.js'
@@ -39,6 +45,34 @@ export interface NavGroup {
 /** The side menu. Modules add their entries here as they land; items show only with their permission. */
 export const NAV: (NavItem | NavGroup)[] = [
   { path: '/leads', label: 'menu.leads', permission: 'leads.view', icon: ContactsOutlined, Page: LeadsPage },
+  {
+    key: 'intake',
+    label: 'intake.menu.intake',
+    icon: CloudUploadOutlined,
+    children: [
+      {
+        path: '/intake/import',
+        label: 'intake.menu.import',
+        permission: 'leads.import',
+        icon: CloudUploadOutlined,
+        Page: ImportPage,
+      },
+      {
+        path: '/intake/channels',
+        label: 'intake.menu.channels',
+        permission: 'intake.view',
+        icon: NodeIndexOutlined,
+        Page: ChannelsPage,
+      },
+      {
+        path: '/intake/quality',
+        label: 'intake.menu.quality',
+        permission: 'intake.view',
+        icon: BarChartOutlined,
+        Page: QualityDashboardPage,
+      },
+    ],
+  },
   {
     key: 'settings',
     label: 'menu.settings',

@@ -19,12 +19,14 @@ import {
 import type { ColumnsType } from 'antd/es/table'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api, call, formErrors, listQuery } from '../api/client.js'
 import { FieldInput, FieldValue } from '../components/FieldInput.js'
 import { type FieldDef, type Lead, unitTree, useFieldDefs, useUnits, useUsers } from '../data.js'
 import { useCan } from '../session.js'
 
-const STATUSES = ['new', 'contacted', 'qualified', 'disqualified'] as const
+// The server's lead lifecycle (new → assigned → following → qualified → converted, or closed / invalid).
+const STATUSES = ['new', 'assigned', 'following', 'qualified', 'converted', 'closed', 'invalid'] as const
 const BASE = [
   'name',
   'mobile',
@@ -89,7 +91,7 @@ export function LeadsPage() {
       title: colTitle(t, k),
       render: (v: unknown, r: Lead) =>
         k === 'name' ? (
-          <a onClick={() => setEditing(r)}>{r.name}</a>
+          <Link to={`/leads/${r.id}`}>{r.name}</Link>
         ) : k === 'status' ? (
           <Tag>{t(`leads.status_${v}`)}</Tag>
         ) : k === 'ownerId' ? (

@@ -62,7 +62,7 @@ export async function ingestEvents(
         results[i]!.issues.push({ field: 'occurredAt', code: 'invalid_date' })
       if (keysOf[i]!.length === 0 || Number.isNaN(at.getTime())) results[i]!.status = 'invalid'
     })
-    const { personByKey } = await loadCandidates(tx, keysOf.flat(), [], [])
+    const { personByKey } = await loadCandidates(tx, keysOf.flat(), [])
     const persons: Record<string, unknown>[] = []
     const identities: Record<string, unknown>[] = []
     const rows: Record<string, unknown>[] = []

@@ -92,7 +92,7 @@ export const leads = pgTable(
     index('leads_person_idx').on(t.tenantId, t.personId),
     index('leads_import_idx').on(t.tenantId, t.importId),
     index('leads_name_company_idx').on(t.tenantId, t.companyKey, t.nameKey),
-    index('leads_name_key_idx').on(t.tenantId, t.nameKey),
+    index('leads_name_key_idx').on(t.tenantId, t.nameKey, t.companyKey),
     // Fuzzy candidates (name / company typos) and pinyin search go through trigram indexes.
     index('leads_name_key_trgm').using('gin', sql`${t.nameKey} gin_trgm_ops`),
     index('leads_company_key_trgm').using('gin', sql`${t.companyKey} gin_trgm_ops`),

@@ -220,8 +220,7 @@ export async function runFactory(
     const { personByKey, candidates } = await loadCandidates(
       tx,
       probes,
-      fuzzy ? [...new Set(live.map((d) => d.n.keys.name).filter((k): k is string => !!k))] : [],
-      fuzzy ? [...new Set(live.map((d) => d.n.keys.company).filter((k): k is string => !!k))] : [],
+      fuzzy ? live.map((d) => ({ name: d.n.keys.name, company: d.n.keys.company })) : [],
     )
     const byKey = new Map<string, Candidate[]>()
     const index = (key: string, c: Candidate) => {
@@ -378,9 +377,13 @@ export async function runFactory(
         const target = pendingRows.get(d.result.leadId!) ?? dbRows.get(d.result.leadId!)
         if (!target) throw new Error(`merge target ${d.result.leadId} vanished`)
         const before = { ...target }
+        // The same name or company in another spelling (張偉 / 张伟, 有限公司 / 股份有限公司) keeps the lead's own.
+        const incoming = valuesOf(d.n, d.custom)
+        if (d.n.keys.name && d.n.keys.name === target.name_key) incoming.name = null
+        if (d.n.keys.company && d.n.keys.company === target.company_key) incoming.company = null
         const { values, changed } = survive(
           rowValues(target),
-          valuesOf(d.n, d.custom),
+          incoming,
           source.channelId,
           settings.survivorship,
         )

@@ -26,9 +26,17 @@ describe('phones', () => {
     expect(normalizePhone(raw)).toEqual({ ok: true, e164: '+8613800138000', kind: 'mobile' })
   })
   it('reads landlines with their area code and drops extensions', () => {
-    expect(normalizePhone('010-12345678')).toMatchObject({ ok: true, e164: '+861012345678', kind: 'landline', areaCode: '010' })
+    expect(normalizePhone('010-12345678')).toMatchObject({
+      ok: true,
+      e164: '+861012345678',
+      kind: 'landline',
+      areaCode: '010',
+    })
     expect(normalizePhone('(021)6123 4567')).toMatchObject({ kind: 'landline', areaCode: '021' })
-    expect(normalizePhone('0755 8888 8888 转 123')).toMatchObject({ e164: '+8675588888888', areaCode: '0755' })
+    expect(normalizePhone('0755 8888 8888 转 123')).toMatchObject({
+      e164: '+8675588888888',
+      areaCode: '0755',
+    })
   })
   it('refuses what is no phone', () => {
     for (const raw of ['12345', '1380013800', '23800138000', 'abc', '138001380001'])
@@ -60,7 +68,13 @@ describe('matching keys', () => {
     expect(nameKey('ＺＨＡＮＧ Wei')).toBe('zhangwei')
   })
   it('strips legal forms, bracketed and leading places from company names', () => {
-    for (const c of ['上海海纳科技有限公司', '海纳科技（上海）有限公司', '海納科技股份有限公司', '海纳科技集团', 'Haina科技 Co., Ltd.'])
+    for (const c of [
+      '上海海纳科技有限公司',
+      '海纳科技（上海）有限公司',
+      '海納科技股份有限公司',
+      '海纳科技集团',
+      'Haina科技 Co., Ltd.',
+    ])
       expect(companyKey(c), c).toMatch(/^(海纳科技|haina科技)$/)
   })
   it('gives pinyin keys so zhangwei and zw find 张伟', () => {
@@ -105,7 +119,13 @@ describe('normalizeLead', () => {
     })
   })
   it('reports invalid values per field and keeps them out of the record', () => {
-    const n = normalizeLead({ name: '李娜', mobile: '12345', email: 'bad@', openid: 'nope', creditCode: '123' })
+    const n = normalizeLead({
+      name: '李娜',
+      mobile: '12345',
+      email: 'bad@',
+      openid: 'nope',
+      creditCode: '123',
+    })
     expect(n.mobile).toBeNull()
     expect(n.issues.map((i) => `${i.field}:${i.code}`)).toEqual([
       'mobile:invalid_phone',
@@ -121,7 +141,11 @@ describe('normalizeLead', () => {
   it('runs fast enough for bulk import', () => {
     const t0 = performance.now()
     for (let i = 0; i < 20_000; i++)
-      normalizeLead({ name: `张${i % 100}伟`, mobile: `138${String(i).padStart(8, '0')}`, company: `海纳${i % 50}科技有限公司` })
+      normalizeLead({
+        name: `张${i % 100}伟`,
+        mobile: `138${String(i).padStart(8, '0')}`,
+        company: `海纳${i % 50}科技有限公司`,
+      })
     const perS = 20_000 / ((performance.now() - t0) / 1000)
     console.log(`normalizeLead: ${Math.round(perS)} rows/s`)
     expect(perS).toBeGreaterThan(1000) // a floor against pathologies; the bench measures the real rate

@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import iconv from 'iconv-lite'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch, newPage, pick, shot } from './browser.js'
+import { type RunningServer, startServer } from './server.js'
+
+// Issue #3 in the browser: a channel and its key, a messy GBK file through the import wizard
+// (mapping, preview, progress, report), a lead's timeline and the data-quality dashboard.
+const ADMIN = { email: 'admin@intake.test', password: 'Haina-e2e-2026!' }
+
+let server: RunningServer
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  server = await startServer()
+  const setup = await fetch(`${server.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      workspaceName: '海纳导入测试',
+      workspaceSlug: 'intake-e2e',
+      adminName: '李运营',
+      email: ADMIN.email,
+      password: ADMIN.password,
+    }),
+  })
+  if (setup.status >= 300) throw new Error(`setup: ${setup.status} ${await setup.text()}`)
+  browser = await launch()
+  page = await newPage(browser, server.url)
+  await page.goto('/login')
+  await page.getByLabel('邮箱').fill(ADMIN.email)
+  await page.getByLabel('密码').fill(ADMIN.password)
+  await page.locator('[data-testid=login-form] button[type=submit]').click()
+  await page.getByTestId('workspace-name').waitFor()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const MESSY = [
+  '客户姓名,联系电话,电子邮箱,公司名称,备注',
+  '张伟,138 0013 8000,zhangwei@example.com,上海海纳科技有限公司,官网咨询',
+  '張偉,+86 13800138000,,海納科技（上海）有限公司,重复：繁体与另一种写法',
+  '李娜,13900139000,lina@example.com,星河贸易,',
+  '王强,12345,,某某公司,电话无效',
+  '赵敏,１３７００１３７０００,zhaomin@example.com,云端网络股份有限公司,全角数字',
+].join('\r\n')
+
+describe('lead intake in the browser', () => {
+  it('creates a channel and shows its key once', async () => {
+    await page.goto('/intake/channels')
+    await page.getByRole('button', { name: '新建渠道' }).click()
+    const modal = page.locator('.ant-modal:visible')
+    await modal.locator('.ant-select').first().click()
+    await pick(page, '小程序')
+    await modal.getByLabel('名称').fill('小程序商城')
+    await modal.getByLabel('编码').fill('mp-shop')
+    await modal.getByLabel('所属组织').click()
+    await pick(page, '海纳导入测试')
+    await modal.locator('.ant-btn-primary').click()
+    await page.getByTestId('channel-key').waitFor()
+    expect(await page.getByTestId('channel-key').textContent()).toMatch(/^hn_/)
+    await shot(page, 'intake-01-channel-key')
+    await modal.locator('.ant-btn-primary').click()
+    await page.getByRole('cell', { name: '小程序商城' }).waitFor()
+    await shot(page, 'intake-02-channels')
+  })
+
+  it('imports a messy GBK file through the wizard and reads the report', async () => {
+    const file = join(tmpdir(), `客户名单-${process.pid}.csv`)
+    writeFileSync(file, iconv.encode(MESSY, 'gbk'))
+    await page.goto('/intake/import')
+    await page.locator('input[type=file]').setInputFiles(file)
+    await page.getByText('GB18030').waitFor()
+    await shot(page, 'intake-03-mapping')
+    // The suggested mapping took the Chinese headers.
+    expect(await page.getByTestId('map-1').textContent()).toContain('手机号')
+    await page.getByRole('button', { name: '下一步' }).click()
+    await page.getByTestId('cell-issue').first().waitFor()
+    expect(await page.getByTestId('cell-issue').first().textContent()).toBe('电话号码无效')
+    await shot(page, 'intake-04-preview')
+    await page.getByRole('button', { name: '开始导入' }).click()
+    await page.getByText('导入完成').waitFor({ timeout: 60_000 })
+    const report = page.getByTestId('import-report')
+    await expect
+      .poll(async () => report.locator('.ant-statistic').allTextContents())
+      .toEqual(['新建4', '合并1', '重复0', '待审核0', '无效0'])
+    await shot(page, 'intake-05-report')
+  })
+
+  it('shows one clean lead per person with its intents on the timeline', async () => {
+    await page.goto('/leads')
+    // Survivorship 'newest': the later spelling (張偉) may now be the lead's name.
+    await page
+      .getByText(/^(张伟|張偉)$/)
+      .first()
+      .waitFor()
+    const res = await page.evaluate(async () => (await fetch('/api/v1/leads?limit=50')).json())
+    const zhang = (res.items as { id: string; name: string }[]).filter(
+      (l) => l.name === '张伟' || l.name === '張偉',
+    )
+    expect(zhang).toHaveLength(1)
+    await page.goto(`/leads/${zhang[0]!.id}`)
+    await page.getByTestId('lead-timeline').getByText('合并').first().waitFor()
+    expect(await page.getByTestId('lead-timeline').getByText('新建').count()).toBeGreaterThan(0)
+    await shot(page, 'intake-06-timeline')
+  })
+
+  it('draws the data-quality dashboard', async () => {
+    await page.goto('/intake/quality')
+    await page.getByTestId('chart').first().locator('svg').waitFor()
+    await shot(page, 'intake-07-quality')
+  })
+
+  it('is usable at phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto('/intake/import')
+    await page.getByText('点击或拖拽文件到这里').waitFor()
+    await shot(page, 'intake-08-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+})

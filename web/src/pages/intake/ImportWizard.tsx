@@ -1,0 +1,388 @@
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Popconfirm,
+  Progress,
+  Result,
+  Select,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call, writeHeaders } from '../../api/client.js'
+import { useFieldDefs } from '../../data.js'
+import './i18n.js'
+import { ImportHistory } from './ImportHistory.js'
+import { MAPPING_TARGETS } from './labels.js'
+
+interface Uploaded {
+  import: {
+    id: string
+    fileName: string
+    format: string
+    encoding: string | null
+    sheet: string | null
+    headers: string[]
+  }
+  sample: { rowNumber: number; cells: string[] }[]
+  sheets: string[]
+  suggestions: { header: string; column: number; target: string | null; confidence: number }[]
+}
+type PreviewRow = {
+  rowNumber: number
+  values: Record<string, unknown>
+  issues: { field: string; code: string; column: number | null }[]
+}
+
+/** The import wizard (一键导入): upload → map columns → preview → run with progress → report. */
+export function ImportPage() {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const defs = useFieldDefs('lead').data?.items ?? []
+  const [step, setStep] = useState(0)
+  const [uploaded, setUploaded] = useState<Uploaded | null>(null)
+  const [mapping, setMapping] = useState<Record<string, string>>({})
+  const [saveAs, setSaveAs] = useState('')
+  const [preview, setPreview] = useState<PreviewRow[] | null>(null)
+  const [importId, setImportId] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const saved = useQuery({
+    queryKey: ['import-mappings'],
+    queryFn: () => call(api.GET('/api/v1/import-mappings')),
+  })
+
+  const targets = useMemo(
+    () => [
+      ...MAPPING_TARGETS.map((k) => ({ value: k, label: t(`intake.field.${k}`) })),
+      ...defs.map((d) => ({ value: `custom.${d.key}`, label: d.label })),
+    ],
+    [defs, t],
+  )
+  const labelOf = (target: string) => targets.find((x) => x.value === target)?.label ?? target
+
+  const upload = async (file: File) => {
+    setBusy(true)
+    try {
+      const body = new FormData()
+      body.append('file', file, file.name)
+      const res = await fetch('/api/v1/imports', { method: 'POST', body, headers: writeHeaders() })
+      const json = await res.json()
+      if (!res.ok) throw new Error(json.detail ?? json.title)
+      const up = json as Uploaded
+      setUploaded(up)
+      setMapping(
+        Object.fromEntries(up.suggestions.filter((s) => s.target).map((s) => [String(s.column), s.target!])),
+      )
+      setStep(1)
+    } catch (e) {
+      message.error((e as Error).message)
+    } finally {
+      setBusy(false)
+    }
+    return false
+  }
+  const applySaved = (name: string) => {
+    const m = saved.data?.items.find((x) => x.name === name)
+    if (!m || !uploaded) return
+    setMapping(
+      Object.fromEntries(
+        uploaded.import.headers.flatMap((h, i) => (m.mapping[h] ? [[String(i), m.mapping[h]!]] : [])),
+      ),
+    )
+  }
+  const toPreview = async () => {
+    if (!uploaded) return
+    setBusy(true)
+    try {
+      const res = await call(
+        api.POST('/api/v1/imports/{id}/preview', {
+          params: { path: { id: uploaded.import.id } },
+          body: { mapping, rows: uploaded.sample },
+        }),
+      )
+      setPreview(res.rows)
+      setStep(2)
+    } catch (e) {
+      message.error((e as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const start = async () => {
+    if (!uploaded) return
+    setBusy(true)
+    try {
+      await call(
+        api.POST('/api/v1/imports/{id}/start', {
+          params: { path: { id: uploaded.import.id } },
+          body: { mapping, saveMappingAs: saveAs.trim() || null },
+        }),
+      )
+      setImportId(uploaded.import.id)
+      setStep(3)
+      await qc.invalidateQueries({ queryKey: ['import-mappings'] })
+    } catch (e) {
+      message.error((e as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const reset = () => {
+    setStep(0)
+    setUploaded(null)
+    setPreview(null)
+    setImportId(null)
+    setMapping({})
+    setSaveAs('')
+  }
+  const mappedTargets = Object.values(mapping)
+
+  return (
+    <>
+      <Typography.Title level={4}>{t('intake.import.title')}</Typography.Title>
+      <Steps
+        current={step}
+        style={{ marginBottom: 24 }}
+        items={[
+          { title: t('intake.import.stepUpload') },
+          { title: t('intake.import.stepMap') },
+          { title: t('intake.import.stepPreview') },
+          { title: t('intake.import.stepRun') },
+        ]}
+      />
+      {step === 0 && (
+        <Card>
+          <Upload.Dragger
+            accept=".csv,.txt,.xlsx"
+            showUploadList={false}
+            beforeUpload={upload}
+            disabled={busy}
+            data-testid="import-upload"
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('intake.import.drop')}</p>
+            <p className="ant-upload-hint">{t('intake.import.dropHint')}</p>
+          </Upload.Dragger>
+          <Space style={{ marginTop: 16 }}>
+            <Button icon={<DownloadOutlined />} href="/api/v1/imports/template?format=xlsx">
+              {t('intake.import.template')} (.xlsx)
+            </Button>
+            <Button icon={<DownloadOutlined />} href="/api/v1/imports/template?format=csv">
+              {t('intake.import.template')} (.csv)
+            </Button>
+          </Space>
+        </Card>
+      )}
+      {step === 1 && uploaded && (
+        <Card>
+          <Descriptions size="small" column={{ xs: 1, sm: 3 }} title={t('intake.import.detected')}>
+            <Descriptions.Item label={t('intake.import.file')}>{uploaded.import.fileName}</Descriptions.Item>
+            <Descriptions.Item label={t('intake.import.format')}>
+              {uploaded.import.format.toUpperCase()}
+              {uploaded.import.encoding ? ` · ${uploaded.import.encoding.toUpperCase()}` : ''}
+            </Descriptions.Item>
+            {uploaded.import.sheet && (
+              <Descriptions.Item label={t('intake.import.sheet')}>{uploaded.import.sheet}</Descriptions.Item>
+            )}
+          </Descriptions>
+          {!!saved.data?.items.length && (
+            <Space style={{ margin: '8px 0 16px' }}>
+              <span>{t('intake.import.savedMappings')}</span>
+              <Select
+                style={{ width: 220 }}
+                onChange={applySaved}
+                options={saved.data.items.map((m) => ({ value: m.name, label: m.name }))}
+              />
+            </Space>
+          )}
+          <Table
+            rowKey="column"
+            size="small"
+            pagination={false}
+            dataSource={uploaded.import.headers.map((header, column) => ({ header, column }))}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { key: 'h', title: t('intake.import.column'), dataIndex: 'header' },
+              {
+                key: 's',
+                title: t('intake.import.sample'),
+                render: (_, r) => (
+                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 240 }}>
+                    {uploaded.sample
+                      .slice(0, 3)
+                      .map((s) => s.cells[r.column])
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </Typography.Text>
+                ),
+              },
+              {
+                key: 't',
+                title: t('intake.import.target'),
+                render: (_, r) => (
+                  <Select
+                    style={{ width: 220 }}
+                    allowClear
+                    placeholder={t('intake.import.skip')}
+                    value={mapping[String(r.column)]}
+                    data-testid={`map-${r.column}`}
+                    onChange={(v?: string) =>
+                      setMapping((m) => {
+                        const next = { ...m }
+                        if (v) next[String(r.column)] = v
+                        else delete next[String(r.column)]
+                        return next
+                      })
+                    }
+                    options={targets.map((o) => ({
+                      ...o,
+                      disabled: mappedTargets.includes(o.value) && mapping[String(r.column)] !== o.value,
+                    }))}
+                  />
+                ),
+              },
+            ]}
+          />
+          <Space style={{ marginTop: 16 }} wrap>
+            <Input
+              style={{ width: 260 }}
+              placeholder={t('intake.import.saveAs')}
+              value={saveAs}
+              onChange={(e) => setSaveAs(e.target.value)}
+            />
+            <Button onClick={reset}>{t('intake.import.back')}</Button>
+            <Button type="primary" loading={busy} onClick={toPreview} disabled={!mappedTargets.length}>
+              {t('intake.import.next')}
+            </Button>
+          </Space>
+        </Card>
+      )}
+      {step === 2 && uploaded && preview && (
+        <Card>
+          <Alert type="info" showIcon message={t('intake.import.previewHelp')} style={{ marginBottom: 16 }} />
+          <Table
+            rowKey="rowNumber"
+            size="small"
+            pagination={false}
+            dataSource={preview}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { key: 'row', title: '#', dataIndex: 'rowNumber', width: 60 },
+              ...Object.values(mapping).map((target) => ({
+                key: target,
+                title: labelOf(target),
+                render: (_: unknown, r: PreviewRow) => {
+                  const issue = r.issues.find((i) => i.field === target)
+                  const v = r.values[target]
+                  return issue ? (
+                    <Tooltip title={t(`intake.issue.${issue.code}`, { defaultValue: issue.code })}>
+                      <span className="haina-cell-bad" data-testid="cell-issue">
+                        {t(`intake.issue.${issue.code}`, { defaultValue: issue.code })}
+                      </span>
+                    </Tooltip>
+                  ) : (
+                    <span>{v == null ? '' : String(v)}</span>
+                  )
+                },
+              })),
+            ]}
+          />
+          <Space style={{ marginTop: 16 }}>
+            <Button onClick={() => setStep(1)}>{t('intake.import.back')}</Button>
+            <Button type="primary" loading={busy} onClick={start}>
+              {t('intake.import.start')}
+            </Button>
+          </Space>
+        </Card>
+      )}
+      {step === 3 && importId && <ImportRun id={importId} onAgain={reset} />}
+      <ImportHistory
+        onOpen={(id) => {
+          setImportId(id)
+          setStep(3)
+        }}
+      />
+    </>
+  )
+}
+
+/** Progress while the job runs, then the report with the error file and undo. */
+function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const imp = useQuery({
+    queryKey: ['import', id],
+    queryFn: () => call(api.GET('/api/v1/imports/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) =>
+      ['queued', 'running', 'undoing'].includes(q.state.data?.status ?? 'queued') ? 1000 : false,
+  })
+  const d = imp.data
+  if (!d) return null
+  const running = ['queued', 'running', 'undoing'].includes(d.status)
+  const done = Math.max(0, d.checkpointRow - 1)
+  const pct = d.totalRows ? Math.round((done / d.totalRows) * 100) : 0
+  const undo = async () => {
+    await call(api.POST('/api/v1/imports/{id}/undo', { params: { path: { id } } }))
+    await qc.invalidateQueries({ queryKey: ['import', id] })
+  }
+  return (
+    <Card style={{ marginBottom: 24 }} data-testid="import-report">
+      {running ? (
+        <>
+          <Typography.Paragraph>{t('intake.import.running')}</Typography.Paragraph>
+          <Progress percent={pct} status="active" />
+          <Typography.Text type="secondary">
+            {done} / {d.totalRows ?? '…'} {t('intake.import.rows')}
+          </Typography.Text>
+        </>
+      ) : (
+        <Result
+          status={d.status === 'completed' ? 'success' : d.status === 'undone' ? 'info' : 'error'}
+          title={
+            d.status === 'completed'
+              ? t('intake.import.done')
+              : d.status === 'undone'
+                ? t('intake.import.undone')
+                : t('intake.import.failed')
+          }
+          subTitle={d.error ?? `${d.fileName} · ${d.counts.rows} ${t('intake.import.rows')}`}
+          extra={[
+            d.counts.invalid > 0 && (
+              <Button key="err" icon={<DownloadOutlined />} href={`/api/v1/imports/${id}/errors.csv`}>
+                {t('intake.import.errorsFile')}
+              </Button>
+            ),
+            d.status === 'completed' && (
+              <Popconfirm key="undo" title={t('intake.import.confirmUndo')} onConfirm={undo}>
+                <Button danger>{t('intake.import.undo')}</Button>
+              </Popconfirm>
+            ),
+            <Button key="again" type="primary" onClick={onAgain}>
+              {t('intake.import.again')}
+            </Button>,
+          ]}
+        />
+      )}
+      <Space size="large" wrap style={{ justifyContent: 'center', width: '100%' }}>
+        {(['created', 'merged', 'duplicate', 'review', 'invalid'] as const).map((k) => (
+          <Statistic key={k} title={t(`intake.outcome.${k}`)} value={d.counts[k]} />
+        ))}
+      </Space>
+    </Card>
+  )
+}
