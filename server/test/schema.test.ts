@@ -40,7 +40,7 @@ describe('schema rules', () => {
     for (const { name } of tables) {
       if (PLATFORM_TABLES.has(name)) continue
       const pk = pks.find((p) => p.table === name)
-      if (!pk || pk.cols[0] !== 'tenant_id')
+      if (pk?.cols[0] !== 'tenant_id')
         problems.push(`${name}: primary key ${pk?.cols.join(',') ?? 'missing'}`)
       if (nullable.some((n) => n.table === name)) problems.push(`${name}: tenant_id nullable`)
     }

@@ -14,7 +14,10 @@ export function rng(seed: number) {
   const weighted = <T>(list: readonly (readonly [T, number])[]): T => {
     const total = list.reduce((s, [, w]) => s + w, 0)
     let r = next() * total
-    for (const [v, w] of list) if ((r -= w) < 0) return v
+    for (const [v, w] of list) {
+      r -= w
+      if (r < 0) return v
+    }
     return list[list.length - 1]![0]
   }
   return { next, int, pick, weighted }

@@ -27,6 +27,7 @@ export function RegionCascader(props: {
   const [options, setOptions] = useState<Opt[]>([])
   const v = props.value
   const path = [v?.province, v?.city, v?.district].filter((x): x is string => !!x)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads the initial value's levels once; later changes come from the cascader itself
   useEffect(() => {
     let live = true
     void (async () => {
@@ -44,7 +45,6 @@ export function RegionCascader(props: {
     return () => {
       live = false
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
   return (
     <Cascader

@@ -116,10 +116,16 @@ export function LeadsPage() {
       fixed: 'right' as const,
       render: (_: unknown, r: Lead) => (
         <Space>
-          {can('leads.edit') && <a onClick={() => setEditing(r)}>{t('common.edit')}</a>}
+          {can('leads.edit') && (
+            <Button type="link" size="small" onClick={() => setEditing(r)}>
+              {t('common.edit')}
+            </Button>
+          )}
           {can('leads.delete') && (
             <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(r.id)}>
-              <a>{t('common.delete')}</a>
+              <Button type="link" size="small">
+                {t('common.delete')}
+              </Button>
             </Popconfirm>
           )}
         </Space>
@@ -354,7 +360,6 @@ function LeadDrawer(props: {
             valuePropName={d.type === 'boolean' ? 'checked' : 'value'}
             data-testid={`cf-${d.key}`}
           >
-            {/* biome-ignore lint: FieldInput takes value/onChange from Form.Item */}
             <FieldInputBridge def={d} users={users} />
           </Form.Item>
         ))}

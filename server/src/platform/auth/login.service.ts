@@ -31,7 +31,7 @@ export async function login(db: Db, input: LoginInput) {
         .from(users)
         .where(and(eq(users.tenantId, tenant.id), sql`lower(${users.email}) = lower(${input.email.trim()})`))
     : []
-  if (!tenant || !user || !user.passwordHash || user.status !== 'active') {
+  if (!tenant || !user?.passwordHash || user.status !== 'active') {
     await verifyPassword(await dummyHash(), input.password)
     throw new AppError(401, 'invalid_credentials')
   }

@@ -108,7 +108,9 @@ export function ApiKeysPage() {
               ) : (
                 can('api_keys.delete') && (
                   <Popconfirm title={t('apiKeys.confirmRevoke')} onConfirm={() => revoke(k.id)}>
-                    <a>{t('apiKeys.revoke')}</a>
+                    <Button type="link" size="small">
+                      {t('apiKeys.revoke')}
+                    </Button>
                   </Popconfirm>
                 )
               ),

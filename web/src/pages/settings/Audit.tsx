@@ -90,7 +90,11 @@ export function AuditPage() {
           {
             key: 'details',
             title: t('audit.details'),
-            render: (_, e) => <a onClick={() => setOpen(e)}>{t('audit.details')}</a>,
+            render: (_, e) => (
+              <Button type="link" size="small" onClick={() => setOpen(e)}>
+                {t('audit.details')}
+              </Button>
+            ),
           },
         ]}
       />

@@ -99,9 +99,13 @@ export function CustomFieldsPage() {
             render: (_, d) =>
               can('custom_fields.configure') && (
                 <Space>
-                  <a onClick={() => setEditing(d)}>{t('common.edit')}</a>
+                  <Button type="link" size="small" onClick={() => setEditing(d)}>
+                    {t('common.edit')}
+                  </Button>
                   <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(d)}>
-                    <a>{t('common.delete')}</a>
+                    <Button type="link" size="small">
+                      {t('common.delete')}
+                    </Button>
                   </Popconfirm>
                 </Space>
               ),

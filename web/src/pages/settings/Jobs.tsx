@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Progress, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
+import { App, Button, Progress, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { listQuery, rest } from '../../api/client.js'
@@ -119,10 +119,14 @@ export function JobsPage() {
                 can('jobs.edit') && (
                   <Space>
                     {(j.status === 'queued' || j.status === 'running') && (
-                      <a onClick={() => act(j.id, 'cancel')}>{t('jobs.cancel')}</a>
+                      <Button type="link" size="small" onClick={() => act(j.id, 'cancel')}>
+                        {t('jobs.cancel')}
+                      </Button>
                     )}
                     {(j.status === 'failed' || j.status === 'cancelled') && (
-                      <a onClick={() => act(j.id, 'retry')}>{t('jobs.retry')}</a>
+                      <Button type="link" size="small" onClick={() => act(j.id, 'retry')}>
+                        {t('jobs.retry')}
+                      </Button>
                     )}
                   </Space>
                 ),

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { App, Button, Input, Popconfirm, Space, Table, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
@@ -54,10 +54,16 @@ export function RecycleBinPage() {
             title: t('common.actions'),
             render: (_, r) => (
               <Space>
-                {can('recycle_bin.edit') && <a onClick={() => act(r.id, false)}>{t('bin.restore')}</a>}
+                {can('recycle_bin.edit') && (
+                  <Button type="link" size="small" onClick={() => act(r.id, false)}>
+                    {t('bin.restore')}
+                  </Button>
+                )}
                 {can('recycle_bin.delete') && (
                   <Popconfirm title={t('bin.confirmPurge')} onConfirm={() => act(r.id, true)}>
-                    <a style={{ color: '#cf1322' }}>{t('bin.purge')}</a>
+                    <Button type="link" size="small" danger>
+                      {t('bin.purge')}
+                    </Button>
                   </Popconfirm>
                 )}
               </Space>

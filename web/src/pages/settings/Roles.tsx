@@ -73,10 +73,16 @@ export function RolesPage() {
             title: t('common.actions'),
             render: (_, r) => (
               <Space>
-                {can('roles.edit') && <a onClick={() => setEditing(r)}>{t('common.edit')}</a>}
+                {can('roles.edit') && (
+                  <Button type="link" size="small" onClick={() => setEditing(r)}>
+                    {t('common.edit')}
+                  </Button>
+                )}
                 {can('roles.delete') && !r.builtin && (
                   <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(r)}>
-                    <a>{t('common.delete')}</a>
+                    <Button type="link" size="small">
+                      {t('common.delete')}
+                    </Button>
                   </Popconfirm>
                 )}
               </Space>

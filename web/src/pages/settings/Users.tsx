@@ -117,10 +117,16 @@ export function UsersPage() {
             render: (_, u) =>
               can('users.edit') && (
                 <Space wrap>
-                  <a onClick={() => setEditing(u)}>{t('common.edit')}</a>
-                  <a onClick={() => setResetFor(u)}>{t('users.resetPassword')}</a>
+                  <Button type="link" size="small" onClick={() => setEditing(u)}>
+                    {t('common.edit')}
+                  </Button>
+                  <Button type="link" size="small" onClick={() => setResetFor(u)}>
+                    {t('users.resetPassword')}
+                  </Button>
                   {u.status === 'active' ? (
-                    <a
+                    <Button
+                      type="link"
+                      size="small"
                       onClick={() =>
                         modal.confirm({
                           title: `${t('users.disable')} ${u.name}?`,
@@ -129,9 +135,11 @@ export function UsersPage() {
                       }
                     >
                       {t('users.disable')}
-                    </a>
+                    </Button>
                   ) : (
-                    <a onClick={() => setUserStatus(u, 'active')}>{t('users.enable')}</a>
+                    <Button type="link" size="small" onClick={() => setUserStatus(u, 'active')}>
+                      {t('users.enable')}
+                    </Button>
                   )}
                 </Space>
               ),
