@@ -41,6 +41,8 @@ const leadOut = z.object({
   version: z.number(),
 })
 type LeadOut = z.infer<typeof leadOut>
+/** A list reads only what it returns (the table has many more columns: matching keys, provenance…). */
+const listColumns = Object.keys(leadOut.shape)
 
 /** Leads (线索): the foundation's scoped sample object; the intake and pool issues extend it. */
 export const leadsModule: HainaModule = {
@@ -84,6 +86,7 @@ export const leadsModule: HainaModule = {
             sort: q.sort,
             limit: req.query.limit,
             cursor: req.query.cursor,
+            columns: listColumns,
           }),
           customMasker(ctx, 'lead'),
         ])

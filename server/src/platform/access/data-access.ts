@@ -19,9 +19,10 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm'
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
+import { type AnyPgColumn, type PgTable, PgTransaction } from 'drizzle-orm/pg-core'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
+import type { Tx } from '../db/index.js'
 import { AppError, conflict, duplicate, notFound } from '../http/errors.js'
 import { orgUnits } from '../org/schema.js'
 import { type Ctx, can } from './actor.js'
@@ -60,6 +61,8 @@ export interface ListOptions {
   sort?: { column: string; dir: 'asc' | 'desc' }
   limit?: number
   cursor?: string | null
+  /** Properties to read (default: every column); the sort key and `id` are always read. */
+  columns?: readonly string[]
 }
 
 export interface Page<R> {
@@ -67,41 +70,75 @@ export interface Page<R> {
   nextCursor: string | null
 }
 
-const col = (table: PgTable, name: string) => (getTableColumns(table) as Record<string, AnyPgColumn>)[name]!
+/**
+ * How a caller's data scope restricts a table: the kind of condition (which alone shapes the SQL)
+ * and the one value it compares with. Kept apart from the SQL so a list can reuse one prepared
+ * statement per shape and pass the values as parameters.
+ */
+export interface ScopeRule {
+  /** whole: the tenant; nothing: no rows; eq: column = value; under: column in the units below the
+   *  path `value`; inOrg: column in the units of org `value`. */
+  kind: 'whole' | 'nothing' | 'eq' | 'under' | 'inOrg'
+  column?: AnyPgColumn
+  value?: unknown
+}
 
-/** The SQL condition restricting `cols` to what the actor may see; undefined means "whole tenant". */
-export function scopeCondition(ctx: Ctx, cols: ScopeColumns | undefined): SQL | undefined {
+export function scopeRule(ctx: Ctx, cols: ScopeColumns | undefined): ScopeRule {
   const a = ctx.actor
-  if (!cols || a.type === 'system') return undefined
-  const unitsUnder = (path: string | null) =>
-    sql`(select ${orgUnits.id} from ${orgUnits} where ${orgUnits.tenantId} = ${a.tenantId} and ${orgUnits.path} like ${`${path ?? '\u0000'}%`})`
-  // An org boundary the actor's org encloses; for the root company this is the whole tenant.
-  const orgTree = (): SQL | undefined => {
-    if (!a.orgPath) return sql`false`
-    if (a.orgPath.split('/').filter(Boolean).length === 1) return undefined
-    if (cols.org) return sql`${cols.org} in ${unitsUnder(a.orgPath)}`
-    if (cols.unit) return sql`${cols.unit} in ${unitsUnder(a.orgPath)}`
-    return sql`false`
-  }
+  if (!cols || a.type === 'system') return { kind: 'whole' }
+  const nothing: ScopeRule = { kind: 'nothing' }
+  const under = (column: AnyPgColumn, path: string | null): ScopeRule => ({
+    kind: 'under',
+    column,
+    value: `${path ?? '\u0000'}%`,
+  })
+  const ownerOnly = (): ScopeRule =>
+    cols.owner && a.id ? { kind: 'eq', column: cols.owner, value: a.id } : nothing
   switch (a.dataScope) {
     case 'all':
-      return orgTree()
+      // An org boundary the actor's org encloses; for the root company this is the whole tenant.
+      if (!a.orgPath) return nothing
+      if (a.orgPath.split('/').filter(Boolean).length === 1) return { kind: 'whole' }
+      if (cols.org) return under(cols.org, a.orgPath)
+      if (cols.unit) return under(cols.unit, a.orgPath)
+      return nothing
     case 'org':
-      if (cols.org) return a.orgId ? eq(cols.org, a.orgId) : sql`false`
-      return cols.unit
-        ? sql`${cols.unit} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnits.tenantId} = ${a.tenantId} and ${orgUnits.orgId} = ${a.orgId})`
-        : sql`false`
+      if (cols.org) return a.orgId ? { kind: 'eq', column: cols.org, value: a.orgId } : nothing
+      return cols.unit ? { kind: 'inOrg', column: cols.unit, value: a.orgId } : nothing
     case 'department_tree':
-      return cols.unit ? sql`${cols.unit} in ${unitsUnder(a.unitPath)}` : ownerOnly()
+      return cols.unit ? under(cols.unit, a.unitPath) : ownerOnly()
     case 'department':
-      return cols.unit ? (a.unitId ? eq(cols.unit, a.unitId) : sql`false`) : ownerOnly()
+      return cols.unit
+        ? a.unitId
+          ? { kind: 'eq', column: cols.unit, value: a.unitId }
+          : nothing
+        : ownerOnly()
     default:
       return ownerOnly()
   }
-  function ownerOnly(): SQL {
-    if (cols!.owner && a.id) return eq(cols!.owner, a.id)
-    return sql`false`
+}
+
+/** The SQL of a rule; `tenant` and `value` are the values themselves or placeholders. */
+function ruleSql(rule: ScopeRule, tenant: unknown, value: unknown): SQL | undefined {
+  const c = rule.column!
+  switch (rule.kind) {
+    case 'whole':
+      return undefined
+    case 'nothing':
+      return sql`false`
+    case 'eq':
+      return eq(c, value)
+    case 'under':
+      return sql`${c} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnits.tenantId} = ${tenant} and ${orgUnits.path} like ${value})`
+    case 'inOrg':
+      return sql`${c} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnits.tenantId} = ${tenant} and ${orgUnits.orgId} = ${value})`
   }
+}
+
+/** The SQL condition restricting `cols` to what the actor may see; undefined means "whole tenant". */
+export function scopeCondition(ctx: Ctx, cols: ScopeColumns | undefined): SQL | undefined {
+  const rule = scopeRule(ctx, cols)
+  return ruleSql(rule, ctx.actor.tenantId, rule.value)
 }
 
 export function encodeCursor(values: unknown[]): string {
@@ -115,6 +152,34 @@ export function decodeCursor(cursor: string): unknown[] | null {
     return null
   }
 }
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/
+
+/**
+ * The keyset position after which a page starts, from a cursor, as values for the database;
+ * null (first page) when the cursor is not one of ours or its values do not fit the sort column.
+ */
+function cursorAfter(cursor: string, sortCol: AnyPgColumn): { value: unknown; id: string } | null {
+  const cur = decodeCursor(cursor)
+  if (!cur) return null
+  const [value, id] = cur
+  if (typeof id !== 'string' || !isUuid(id)) return null
+  if (sortCol.columnType === 'PgTimestamp')
+    return typeof value === 'string' && TIMESTAMP.test(value) ? { value, id } : null
+  return value === null || typeof value === 'object' ? null : { value, id }
+}
+
+interface PreparedRows {
+  execute(values: Record<string, unknown>): Promise<Row[]>
+}
+interface Preparable {
+  prepare(name: string): PreparedRows
+}
+const FETCH_SIZES = [11, 21, 51, 101, 201]
+/** Prepared statements per repository and database, at most. */
+const MAX_STATEMENTS = 64
+/** Prepared statement names are unique in the process (a connection keeps each one it has seen). */
+let statementSeq = 0
 
 export type Repository<T extends PgTable> = ReturnType<typeof createRepository<T>>
 
@@ -144,48 +209,136 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
   function present(ctx: Ctx, row: Row): Row {
     if (!config.pii || can(ctx.actor, PII_PERMISSION)) return row
     const out = { ...row }
-    for (const [key, kind] of Object.entries(config.pii)) out[key] = maskValue(kind, out[key])
+    for (const [key, kind] of Object.entries(config.pii)) if (key in out) out[key] = maskValue(kind, out[key])
     return out
+  }
+
+  /** The selected columns: all, or the named ones plus `extra` (unknown names are a programming error). */
+  function selection(names: readonly string[] | undefined, extra: string[]): Record<string, AnyPgColumn> {
+    if (!names) return columns
+    const out: Record<string, AnyPgColumn> = {}
+    for (const name of [...names, ...extra]) {
+      if (!columns[name]) throw new Error(`${objectType}: no column ${name}`)
+      out[name] = columns[name]
+    }
+    return out
+  }
+
+  /**
+   * Prepared statements of this repository, per database and shape. A statement is built from the
+   * shape alone, with a placeholder for every value (tenant, scope value, cursor), so one
+   * statement serves every caller of that shape: Drizzle builds the SQL once, and PostgreSQL and
+   * PGlite parse and plan it once per connection instead of on every request. Shapes are few
+   * (scope kinds x sort keys x cursor x page sizes x column sets chosen in code) and capped, as
+   * each one holds server memory on every connection; statements inside a transaction, lists with
+   * filters and shapes past the cap are built per call as before.
+   */
+  const statements = new WeakMap<object, Map<string, PreparedRows>>()
+  function prepared(ctx: Ctx, key: string, build: (db: Tx) => Preparable): PreparedRows | null {
+    if (ctx.db instanceof PgTransaction) return null
+    let byKey = statements.get(ctx.db)
+    if (!byKey) {
+      byKey = new Map()
+      statements.set(ctx.db, byKey)
+    }
+    let stmt = byKey.get(key)
+    if (!stmt) {
+      if (byKey.size >= MAX_STATEMENTS) return null
+      stmt = build(ctx.db).prepare(`haina_${++statementSeq}`)
+      byKey.set(key, stmt)
+    }
+    return stmt
   }
 
   async function list(ctx: Ctx, opts: ListOptions = {}): Promise<Page<Row>> {
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200)
+    // One row more than the page tells whether there is a next one. The row count is written into
+    // the SQL, rounded up to a few sizes: PostgreSQL keeps re-planning a statement whose LIMIT is a
+    // parameter (its generic plan assumes 10% of the table), and one per limit would be unbounded.
+    const fetch = FETCH_SIZES.find((n) => n > limit)!
     const sortName =
       opts.sort && (config.sortable ?? []).includes(opts.sort.column) ? opts.sort.column : 'createdAt'
     const dir = opts.sort?.dir ?? 'desc'
     const sortCol = columns[sortName] ?? idCol
-    const conds: (SQL | undefined)[] = [visible(ctx), opts.where]
-    const cur = opts.cursor ? decodeCursor(opts.cursor) : null
-    if (cur) {
-      const [v, lastId] = cur
-      const value = sortCol.columnType === 'PgTimestamp' && typeof v === 'string' ? new Date(v) : v
-      const cmp = dir === 'desc' ? lt : gt
-      conds.push(or(cmp(sortCol, value), and(eq(sortCol, value), cmp(idCol, lastId)))!)
+    // A timestamp sort key is read as the database's text, which keeps the microseconds a JS Date
+    // drops: the cursor needs them, or rows sharing a millisecond (a batch insert) would be skipped.
+    const exactSort = sortCol.columnType === 'PgTimestamp'
+    const fields = {
+      ...selection(opts.columns, [sortName, 'id']),
+      ...(exactSort ? { [sortName]: sql`${sortCol}` } : {}),
     }
+    const rule = scopeRule(ctx, config.scope)
+    const after = opts.cursor ? cursorAfter(opts.cursor, sortCol) : null
+    const cmp = dir === 'desc' ? lt : gt
     const order = dir === 'desc' ? [desc(sortCol), desc(idCol)] : [asc(sortCol), asc(idCol)]
-    const rows = (await (ctx.db as any)
-      .select()
-      .from(table)
-      .where(and(...conds))
-      .orderBy(...order)
-      .limit(limit + 1)) as Row[]
+    // `p(name, value)` is the value itself when building for this call, a placeholder when preparing;
+    // values are the database's own (strings, numbers), as they come out of a cursor.
+    const query = (db: Tx, p: (name: string, value: unknown) => unknown) =>
+      (db as any)
+        .select(fields)
+        .from(table)
+        .where(
+          and(
+            eq(tenantCol, p('tenant', ctx.actor.tenantId)),
+            ruleSql(rule, p('tenant', ctx.actor.tenantId), p('scope', rule.value)),
+            opts.where,
+            after
+              ? or(
+                  cmp(sortCol, p('after', after.value)),
+                  and(eq(sortCol, p('after', after.value)), cmp(idCol, p('afterId', after.id))),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(...order)
+        .limit(sql.raw(String(fetch))) as Preparable
+    const key = `list|${rule.kind}|${rule.column?.name}|${sortName}|${dir}|${after ? 1 : 0}|${fetch}|${Object.keys(fields)}`
+    const stmt = opts.where ? null : prepared(ctx, key, (db) => query(db, (name) => sql.placeholder(name)))
+    const rows = stmt
+      ? await stmt.execute({
+          tenant: ctx.actor.tenantId,
+          scope: rule.value,
+          after: after?.value,
+          afterId: after?.id,
+        })
+      : ((await query(ctx.db, (_, value) => sql.param(value))) as unknown as Row[])
     const more = rows.length > limit
     const items = more ? rows.slice(0, limit) : rows
     const last = items[items.length - 1]
-    return {
-      items: items.map((r) => present(ctx, r)),
-      nextCursor: more && last ? encodeCursor([last[sortName], last.id]) : null,
-    }
+    const nextCursor = more && last ? encodeCursor([last[sortName], last.id]) : null
+    if (exactSort)
+      for (const r of items) if (r[sortName] !== null) r[sortName] = sortCol.mapFromDriverValue(r[sortName])
+    return { items: items.map((r) => present(ctx, r)), nextCursor }
   }
 
   async function findMany(ctx: Ctx, ids: string[], opts: { forUpdate?: boolean; raw?: boolean } = {}) {
     if (ids.length === 0) return []
-    let q = (ctx.db as any)
-      .select()
-      .from(table)
-      .where(and(visible(ctx), inArray(idCol, ids)))
-    if (opts.forUpdate) q = q.for('update')
-    const rows = (await q) as Row[]
+    let rows: Row[]
+    const rule = scopeRule(ctx, config.scope)
+    const stmt =
+      ids.length === 1 && !opts.forUpdate
+        ? prepared(ctx, `one|${rule.kind}|${rule.column?.name}`, (db) =>
+            (db as any)
+              .select()
+              .from(table)
+              .where(
+                and(
+                  eq(tenantCol, sql.placeholder('tenant')),
+                  ruleSql(rule, sql.placeholder('tenant'), sql.placeholder('scope')),
+                  eq(idCol, sql.placeholder('id')),
+                ),
+              ),
+          )
+        : null
+    if (stmt) rows = await stmt.execute({ tenant: ctx.actor.tenantId, scope: rule.value, id: ids[0] })
+    else {
+      let q = (ctx.db as any)
+        .select()
+        .from(table)
+        .where(and(visible(ctx), inArray(idCol, ids)))
+      if (opts.forUpdate) q = q.for('update')
+      rows = (await q) as Row[]
+    }
     return opts.raw ? rows : rows.map((r) => present(ctx, r))
   }
 
