@@ -1,5 +1,6 @@
 import { intakeModule } from './modules/intake/routes.js'
 import { leadsModule } from './modules/leads/routes.js'
+import { qualityModule } from './modules/quality/routes.js'
 import { auditModule } from './platform/audit/routes.js'
 import { accountsModule } from './platform/auth/routes.js'
 import { customFieldsModule } from './platform/custom-fields/routes.js'
@@ -19,6 +20,7 @@ export const modules: HainaModule[] = [
   jobsModule,
   leadsModule,
   intakeModule,
+  qualityModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

@@ -3865,6 +3865,694 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/review-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open review items (suspected duplicates, flagged records) with both leads side by side */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "duplicate" | "invalid";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                leadId: string;
+                                candidateLeadId: string | null;
+                                similarity: number | null;
+                                reasons: {
+                                    field: string;
+                                    code: string;
+                                }[];
+                                createdAt: string;
+                                lead: {
+                                    [key: string]: unknown;
+                                } | null;
+                                candidate: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/review-items/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve review items in bulk: merge, dismiss (keep both) or mark invalid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** @enum {string} */
+                        action: "merge" | "dismiss" | "invalid";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resolved: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge leads into one (keeps before-images; undo with the merge id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        targetId: string;
+                        sourceIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            targetId: string;
+                            mergeIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unmerge: restore the lead and what was merged into it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            targetId: string;
+                            restoredId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Merges into a lead, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                sourceLeadId: string | null;
+                                intentId: string | null;
+                                importId: string | null;
+                                changed: string[];
+                                mergedAt: string;
+                                undoneAt: (string) | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Why a lead has its score: the points of each scoring rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            score: number;
+                            grade: string | null;
+                            rules: {
+                                rule: string;
+                                kind: string;
+                                points: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Validation policies, survivorship and grade thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            validation: {
+                                /** @enum {string} */
+                                mobile: "reject" | "flag";
+                                /** @enum {string} */
+                                phone: "reject" | "flag";
+                                /** @enum {string} */
+                                email: "reject" | "flag";
+                                /** @enum {string} */
+                                disposableEmail: "reject" | "flag";
+                                /** @enum {string} */
+                                wechat: "reject" | "flag";
+                                /** @enum {string} */
+                                creditCode: "reject" | "flag";
+                            };
+                            survivorship: {
+                                /** @enum {string} */
+                                default: "newest" | "most_complete" | "channel_priority";
+                                channelPriority: string[];
+                            };
+                            grades: {
+                                A: number;
+                                B: number;
+                                C: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the data-quality settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        validation: {
+                            /** @enum {string} */
+                            mobile: "reject" | "flag";
+                            /** @enum {string} */
+                            phone: "reject" | "flag";
+                            /** @enum {string} */
+                            email: "reject" | "flag";
+                            /** @enum {string} */
+                            disposableEmail: "reject" | "flag";
+                            /** @enum {string} */
+                            wechat: "reject" | "flag";
+                            /** @enum {string} */
+                            creditCode: "reject" | "flag";
+                        };
+                        survivorship: {
+                            /** @enum {string} */
+                            default: "newest" | "most_complete" | "channel_priority";
+                            channelPriority: string[];
+                        };
+                        grades: {
+                            A: number;
+                            B: number;
+                            C: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            validation: {
+                                /** @enum {string} */
+                                mobile: "reject" | "flag";
+                                /** @enum {string} */
+                                phone: "reject" | "flag";
+                                /** @enum {string} */
+                                email: "reject" | "flag";
+                                /** @enum {string} */
+                                disposableEmail: "reject" | "flag";
+                                /** @enum {string} */
+                                wechat: "reject" | "flag";
+                                /** @enum {string} */
+                                creditCode: "reject" | "flag";
+                            };
+                            survivorship: {
+                                /** @enum {string} */
+                                default: "newest" | "most_complete" | "channel_priority";
+                                channelPriority: string[];
+                            };
+                            grades: {
+                                A: number;
+                                B: number;
+                                C: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/dedupe-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dedupe rules in priority order (the defaults until the workspace saves its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id?: string | null;
+                                name: string;
+                                /** @default true */
+                                enabled: boolean;
+                                conditions: {
+                                    /** @enum {string} */
+                                    field: "mobile" | "phone" | "email" | "openid" | "unionid" | "deviceId" | "externalId" | "creditCode" | "name" | "company" | "regionCode";
+                                    /** @enum {string} */
+                                    match: "exact" | "fuzzy";
+                                    threshold?: number;
+                                }[];
+                                scope: {
+                                    sameChannel?: boolean;
+                                    sameCampaign?: boolean;
+                                    windowDays?: number | null;
+                                    sameOrg?: boolean;
+                                };
+                                /** @enum {string} */
+                                action: "merge" | "overwrite" | "review" | "reject";
+                                priority: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the dedupe rules (order = priority); 400 names the bad condition */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            id?: string | null;
+                            name: string;
+                            /** @default true */
+                            enabled?: boolean;
+                            conditions: {
+                                /** @enum {string} */
+                                field: "mobile" | "phone" | "email" | "openid" | "unionid" | "deviceId" | "externalId" | "creditCode" | "name" | "company" | "regionCode";
+                                /** @enum {string} */
+                                match: "exact" | "fuzzy";
+                                threshold?: number;
+                            }[];
+                            scope: {
+                                sameChannel?: boolean;
+                                sameCampaign?: boolean;
+                                windowDays?: number | null;
+                                sameOrg?: boolean;
+                            };
+                            /** @enum {string} */
+                            action: "merge" | "overwrite" | "review" | "reject";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id?: string | null;
+                                name: string;
+                                /** @default true */
+                                enabled: boolean;
+                                conditions: {
+                                    /** @enum {string} */
+                                    field: "mobile" | "phone" | "email" | "openid" | "unionid" | "deviceId" | "externalId" | "creditCode" | "name" | "company" | "regionCode";
+                                    /** @enum {string} */
+                                    match: "exact" | "fuzzy";
+                                    threshold?: number;
+                                }[];
+                                scope: {
+                                    sameChannel?: boolean;
+                                    sameCampaign?: boolean;
+                                    windowDays?: number | null;
+                                    sameOrg?: boolean;
+                                };
+                                /** @enum {string} */
+                                action: "merge" | "overwrite" | "review" | "reject";
+                                priority: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/scoring-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scoring rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id?: string | null;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "completeness" | "field_present" | "behaviour_count" | "intent_count" | "recency" | "channel";
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                points: number;
+                                /** @default true */
+                                enabled: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the scoring rules */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            id?: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "completeness" | "field_present" | "behaviour_count" | "intent_count" | "recency" | "channel";
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            points: number;
+                            /** @default true */
+                            enabled?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id?: string | null;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "completeness" | "field_present" | "behaviour_count" | "intent_count" | "recency" | "channel";
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                points: number;
+                                /** @default true */
+                                enabled: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/rededupe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run dedupe over the whole pool with the current rules (a job with progress) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

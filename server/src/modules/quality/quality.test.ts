@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createKit, type Kit } from '../../../test/kit.js'
+import { drainJobs, enqueue } from '../../platform/jobs/queue.js'
+import { runFactory } from './factory.service.js'
+
+let kit: Kit
+beforeAll(async () => {
+  kit = await createKit()
+})
+afterAll(() => kit.close())
+
+const source = () => ({
+  channelId: null,
+  campaignId: null,
+  importId: null,
+  unitId: kit.a.rootUnitId,
+  orgId: kit.a.rootUnitId,
+  source: '测试',
+})
+const ingest = (...leads: Record<string, unknown>[]) =>
+  runFactory(
+    kit.a.sys,
+    source(),
+    leads.map((lead) => ({ lead })),
+  )
+const row = async (id: string) =>
+  (await kit.haina.database.pool.query('select * from leads where id = $1', [id])).rows[0]
+const as = kit_req
+function kit_req(method: string, url: string, payload?: unknown) {
+  return kit.req(kit.a.admin, { method: method as 'GET', url, payload: payload as Record<string, unknown> })
+}
+
+describe('review queue, merge and unmerge', () => {
+  it('queues a look-alike at the same company and merges it on request, then unmerges exactly', async () => {
+    const [a] = await ingest({
+      name: '陈静',
+      mobile: '13811110001',
+      company: '星河贸易有限公司',
+      email: 'cj@example.com',
+    })
+    const [b] = await ingest({ name: '陈晶', mobile: '13811110002', company: '星河贸易', title: '采购' })
+    expect(b!.outcome).toBe('review')
+    expect(b!.candidateLeadId).toBe(a!.leadId)
+    const queue = (await as('GET', '/api/v1/quality/review-items')).json()
+    const item = queue.items.find((i: { leadId: string }) => i.leadId === b!.leadId)
+    expect(item.candidate.id).toBe(a!.leadId)
+    const beforeA = await row(a!.leadId!)
+    const beforeB = await row(b!.leadId!)
+
+    const res = await as('POST', '/api/v1/quality/review-items/resolve', { ids: [item.id], action: 'merge' })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(await row(b!.leadId!)).toBeUndefined()
+    const merged = await row(a!.leadId!)
+    expect(merged.title).toBe('采购')
+    expect(merged.intent_count).toBe(2)
+
+    const merges = (await as('GET', `/api/v1/leads/${a!.leadId}/merges`)).json().items
+    const undo = await as('POST', `/api/v1/quality/merges/${merges[0].id}/undo`)
+    expect(undo.statusCode, undo.body).toBe(200)
+    const strip = (r: Record<string, unknown>) => {
+      const { version, updated_at, ...rest } = r
+      return rest
+    }
+    expect(strip(await row(a!.leadId!))).toEqual(strip(beforeA))
+    expect(strip(await row(b!.leadId!))).toEqual(strip(beforeB))
+    expect((await as('POST', `/api/v1/quality/merges/${merges[0].id}/undo`)).statusCode).toBe(409)
+  })
+
+  it('refuses to undo a merge while a later one into the same lead stands', async () => {
+    const [a] = await ingest({ name: '周一', mobile: '13822220001' })
+    const [b] = await ingest({ name: '周二', mobile: '13822220002' })
+    const [c] = await ingest({ name: '周三', mobile: '13822220003' })
+    const m1 = (
+      await as('POST', '/api/v1/leads/merge', { targetId: a!.leadId, sourceIds: [b!.leadId] })
+    ).json()
+    await as('POST', '/api/v1/leads/merge', { targetId: a!.leadId, sourceIds: [c!.leadId] })
+    const res = await as('POST', `/api/v1/quality/merges/${m1.mergeIds[0]}/undo`)
+    expect(res.statusCode).toBe(409)
+    expect(res.json().code).toBe('merge_not_latest')
+  })
+
+  it('answers 404 for a lead of another workspace', async () => {
+    const [a] = await ingest({ name: '吴六', mobile: '13833330001' })
+    const [b] = await ingest({ name: '郑七', mobile: '13833330002' })
+    const res = await kit.req(kit.b.admin, {
+      method: 'POST',
+      url: '/api/v1/leads/merge',
+      payload: { targetId: a!.leadId, sourceIds: [b!.leadId] },
+    })
+    expect(res.statusCode).toBe(404)
+  })
+})
+
+describe('rules and settings', () => {
+  it('names the bad condition of a rule', async () => {
+    const res = await as('PUT', '/api/v1/quality/dedupe-rules', {
+      rules: [
+        { name: '手机', conditions: [{ field: 'mobile', match: 'exact' }], scope: {}, action: 'merge' },
+        {
+          name: '坏规则',
+          conditions: [
+            { field: 'mobile', match: 'fuzzy', threshold: 0.9 },
+            { field: 'name', match: 'fuzzy', threshold: 2 },
+          ],
+          scope: {},
+          action: 'review',
+        },
+      ],
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'rules[1].conditions[0].match',
+      'rules[1].conditions[1].threshold',
+    ])
+  })
+
+  it('re-dedupes the pool after a rule change', async () => {
+    // Two people with the same name at the same company: the defaults only queue them for review.
+    await ingest({ name: '郑八', mobile: '13844440001', company: '云端网络' })
+    const [second] = await ingest({ name: '郑八', mobile: '13844440002', company: '云端网络有限公司' })
+    expect(second!.outcome).toBe('review')
+    const rules = (await as('GET', '/api/v1/quality/dedupe-rules')).json().items
+    const saved = await as('PUT', '/api/v1/quality/dedupe-rules', {
+      rules: [
+        {
+          name: '同名同公司',
+          conditions: [
+            { field: 'name', match: 'exact' },
+            { field: 'company', match: 'exact' },
+          ],
+          scope: { sameOrg: true },
+          action: 'merge',
+        },
+        ...rules.map(({ priority, id, ...r }: Record<string, unknown>) => r),
+      ],
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    await enqueue(kit.haina.database.db, { type: 'quality.rededupe', tenantId: kit.a.tenantId })
+    await drainJobs(kit.haina.database.db)
+    expect(await row(second!.leadId!)).toBeUndefined()
+  })
+
+  it('checks grade order and explains the score', async () => {
+    const settings = (await as('GET', '/api/v1/quality/settings')).json()
+    const bad = await as('PUT', '/api/v1/quality/settings', { ...settings, grades: { A: 10, B: 20, C: 5 } })
+    expect(bad.statusCode).toBe(400)
+    const [l] = await ingest({
+      name: '钱九',
+      mobile: '13855550001',
+      email: 'qj@example.com',
+      company: '某某',
+    })
+    const why = (await as('GET', `/api/v1/leads/${l!.leadId}/score`)).json()
+    expect(why.rules.reduce((s: number, r: { points: number }) => s + r.points, 0)).toBe(why.score)
+    expect(why.score).toBeGreaterThan(0)
+  })
+})
