@@ -1,3 +1,4 @@
+import { campaignsModule } from './modules/campaigns/routes.js'
 import { intakeModule } from './modules/intake/routes.js'
 import { leadsModule } from './modules/leads/routes.js'
 import { qualityModule } from './modules/quality/routes.js'
@@ -21,6 +22,7 @@ export const modules: HainaModule[] = [
   leadsModule,
   intakeModule,
   qualityModule,
+  campaignsModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

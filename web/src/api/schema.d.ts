@@ -4553,6 +4553,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns in the caller’s scope, each with first/last-touch leads, cost per lead and per qualified lead */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                code: string;
+                                channelId: string | null;
+                                startsOn: string | null;
+                                endsOn: string | null;
+                                budget: number;
+                                actualCost: number;
+                                currency: string;
+                                status: string;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                notes: string | null;
+                                createdAt: string;
+                                version: number;
+                                stats: {
+                                    firstTouchLeads: number;
+                                    lastTouchLeads: number;
+                                    qualifiedLeads: number;
+                                    convertedLeads: number;
+                                    intents: number;
+                                    members: number;
+                                    costPerLead: number | null;
+                                    costPerQualifiedLead: number | null;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a campaign */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "seo" | "ads" | "article" | "sms" | "email" | "official_account_post" | "event" | "live_stream" | "referral" | "other";
+                        /** @description Carried by links and forms as utm_campaign */
+                        code: string;
+                        /** Format: uuid */
+                        channelId?: string | null;
+                        startsOn?: string | null;
+                        endsOn?: string | null;
+                        /** @description Amount in 分 (1/100 yuan) */
+                        budget?: number;
+                        /** @description Amount in 分 (1/100 yuan) */
+                        actualCost?: number;
+                        /** @enum {string} */
+                        status?: "planned" | "active" | "ended";
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId: string;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            code: string;
+                            channelId: string | null;
+                            startsOn: string | null;
+                            endsOn: string | null;
+                            budget: number;
+                            actualCost: number;
+                            currency: string;
+                            status: string;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            notes: string | null;
+                            createdAt: string;
+                            version: number;
+                            stats: {
+                                firstTouchLeads: number;
+                                lastTouchLeads: number;
+                                qualifiedLeads: number;
+                                convertedLeads: number;
+                                intents: number;
+                                members: number;
+                                costPerLead: number | null;
+                                costPerQualifiedLead: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its attribution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            code: string;
+                            channelId: string | null;
+                            startsOn: string | null;
+                            endsOn: string | null;
+                            budget: number;
+                            actualCost: number;
+                            currency: string;
+                            status: string;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            notes: string | null;
+                            createdAt: string;
+                            version: number;
+                            stats: {
+                                firstTouchLeads: number;
+                                lastTouchLeads: number;
+                                qualifiedLeads: number;
+                                convertedLeads: number;
+                                intents: number;
+                                members: number;
+                                costPerLead: number | null;
+                                costPerQualifiedLead: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a campaign (recycle bin); its leads keep their history */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a campaign (cost, period, status…); send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "seo" | "ads" | "article" | "sms" | "email" | "official_account_post" | "event" | "live_stream" | "referral" | "other";
+                        /** @description Carried by links and forms as utm_campaign */
+                        code?: string;
+                        /** Format: uuid */
+                        channelId?: string | null;
+                        startsOn?: string | null;
+                        endsOn?: string | null;
+                        /** @description Amount in 分 (1/100 yuan) */
+                        budget?: number;
+                        /** @description Amount in 分 (1/100 yuan) */
+                        actualCost?: number;
+                        /** @enum {string} */
+                        status?: "planned" | "active" | "ended";
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        notes?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            code: string;
+                            channelId: string | null;
+                            startsOn: string | null;
+                            endsOn: string | null;
+                            budget: number;
+                            actualCost: number;
+                            currency: string;
+                            status: string;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            notes: string | null;
+                            createdAt: string;
+                            version: number;
+                            stats: {
+                                firstTouchLeads: number;
+                                lastTouchLeads: number;
+                                qualifiedLeads: number;
+                                convertedLeads: number;
+                                intents: number;
+                                members: number;
+                                costPerLead: number | null;
+                                costPerQualifiedLead: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign members: the leads it brought or touched, latest response first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                leadId: string;
+                                name: string;
+                                company: string | null;
+                                status: string;
+                                grade: string | null;
+                                ownerId: string | null;
+                                firstTouch: boolean;
+                                intents: number;
+                                /** Format: date-time */
+                                firstAt: string;
+                                /** Format: date-time */
+                                lastAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responses and distinct leads per day (workspace time zone) */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                day: string;
+                                intents: number;
+                                members: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

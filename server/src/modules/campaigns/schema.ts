@@ -25,6 +25,9 @@ export const CAMPAIGN_KINDS = [
   'other',
 ] as const
 
+export const CAMPAIGN_STATUSES = ['planned', 'active', 'ended'] as const
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+
 /** Promotion campaigns (运营推广, OC-2): cost in 分, attributed to the leads they bring. */
 export const campaigns = pgTable(
   'campaigns',
@@ -41,7 +44,7 @@ export const campaigns = pgTable(
     budget: bigint('budget', { mode: 'number' }).notNull().default(0),
     actualCost: bigint('actual_cost', { mode: 'number' }).notNull().default(0),
     currency: text('currency').notNull().default('CNY'),
-    status: text('status').$type<'planned' | 'active' | 'ended'>().notNull().default('planned'),
+    status: text('status').$type<CampaignStatus>().notNull().default('planned'),
     ownerId: uuid('owner_id'),
     unitId: uuid('unit_id').notNull(),
     orgId: uuid('org_id').notNull(),

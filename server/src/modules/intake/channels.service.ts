@@ -6,8 +6,8 @@ import { apiKeyValue, randomToken, sha256 } from '../../platform/auth/tokens.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { AppError, validationFailed } from '../../platform/http/errors.js'
-import { orgUnits, roles } from '../../platform/org/schema.js'
-import { assertUnitsVisible } from '../../platform/org/units.service.js'
+import { roles } from '../../platform/org/schema.js'
+import { unitOrg } from '../../platform/org/units.service.js'
 import { type ChannelKind, type ChannelMapping, channels } from './schema.js'
 
 export const channelsRepo = createRepository({
@@ -63,14 +63,6 @@ function checkMapping(mapping: ChannelMapping | undefined) {
   if (errors.length) throw validationFailed(errors)
 }
 
-async function orgOf(ctx: Ctx, unitId: string): Promise<string> {
-  const [u] = await ctx.db
-    .select({ orgId: orgUnits.orgId })
-    .from(orgUnits)
-    .where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unitId)))
-  return u!.orgId
-}
-
 /**
  * The API key a channel pushes with: bound to the built-in `channel` role (intake only) and to the
  * channel's unit, so what it brings in lands in that unit's org. Returned once, never stored.
@@ -105,8 +97,7 @@ export async function createChannel(
 ): Promise<{ channel: Channel; key: string }> {
   return inTransaction(ctx, async (tx) => {
     checkMapping(input.mapping)
-    await assertUnitsVisible(tx, [input.unitId], 'unitId')
-    const orgId = await orgOf(tx, input.unitId)
+    const orgId = await unitOrg(tx, input.unitId, 'unitId')
     const apiKey = await issueKey(tx, input.name, input.unitId)
     const [row] = await channelsRepo.insert(tx, [
       {
@@ -132,8 +123,7 @@ export async function updateChannel(
     const { version, ...fields } = patch
     const extra: Record<string, unknown> = {}
     if (fields.unitId) {
-      await assertUnitsVisible(tx, [fields.unitId], 'unitId')
-      extra.orgId = await orgOf(tx, fields.unitId)
+      extra.orgId = await unitOrg(tx, fields.unitId, 'unitId')
     }
     return (await channelsRepo.update(tx, id, { ...fields, ...extra }, version)) as Channel
   })

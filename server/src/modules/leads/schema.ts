@@ -87,6 +87,13 @@ export const leads = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // Campaign attribution (first and last touch) counts leads per campaign.
+    index('leads_first_campaign_idx')
+      .on(t.tenantId, t.firstCampaignId)
+      .where(sql`${t.firstCampaignId} is not null`),
+    index('leads_last_campaign_idx')
+      .on(t.tenantId, t.lastCampaignId)
+      .where(sql`${t.lastCampaignId} is not null`),
     index('leads_custom_idx').using('gin', t.custom),
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
     index('leads_person_idx').on(t.tenantId, t.personId),

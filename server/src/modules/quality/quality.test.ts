@@ -154,4 +154,18 @@ describe('rules and settings', () => {
     expect(why.rules.reduce((s: number, r: { points: number }) => s + r.points, 0)).toBe(why.score)
     expect(why.score).toBeGreaterThan(0)
   })
+
+  it('rescores existing leads in the background when the scoring rules change', async () => {
+    const [l] = await ingest({ name: '孙十', mobile: '13866660001', company: '海纳测试' })
+    const before = Number((await row(l!.leadId!)).score)
+    const saved = await as('PUT', '/api/v1/quality/scoring-rules', {
+      rules: [{ name: '有公司', kind: 'field_present', params: { field: 'company' }, points: 77 }],
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    await drainJobs(kit.haina.database.db)
+    const after = await row(l!.leadId!)
+    expect(Number(after.score)).toBe(77)
+    expect(Number(after.score)).not.toBe(before)
+    expect(after.grade).toBe('B')
+  })
 })

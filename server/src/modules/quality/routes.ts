@@ -6,6 +6,7 @@ import { leadsRepo } from '../leads/service.js'
 import { mergeLeads, mergesOf, unmerge } from './merge.service.js'
 import './messages.js'
 import './rededupe.job.js'
+import './rescore.job.js'
 import { listReview, resolveReview } from './review.service.js'
 import {
   listDedupeRules,

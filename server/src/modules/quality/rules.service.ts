@@ -5,6 +5,7 @@ import { loadDefinitions } from '../../platform/custom-fields/definitions.servic
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { type FieldError, validationFailed } from '../../platform/http/errors.js'
+import { enqueue } from '../../platform/jobs/queue.js'
 import {
   DEDUPE_ACTIONS,
   dedupeRules,
@@ -111,6 +112,7 @@ export async function saveSettings(ctx: Ctx, value: QualitySettingsValue) {
     await writeAudit(tx, [
       { action: 'update', objectType: 'quality_settings', summary: 'settings', before, after: value },
     ])
+    if (JSON.stringify(before.grades) !== JSON.stringify(value.grades)) await enqueueRescore(tx)
     return loadSettings(tx)
   })
 }
@@ -165,6 +167,12 @@ export async function saveScoringRules(ctx: Ctx, rules: Omit<ScoringRule, 'id'>[
     await writeAudit(tx, [
       { action: 'update', objectType: 'scoring_rules', summary: `${after.length} rules`, before, after },
     ])
+    await enqueueRescore(tx)
     return listScoringRules(tx)
   })
+}
+
+/** Existing leads get the new scores in the background (a job with progress on the jobs page). */
+function enqueueRescore(ctx: Ctx) {
+  return enqueue(ctx, { type: 'quality.rescore', tenantId: ctx.actor.tenantId, maxAttempts: 3 })
 }

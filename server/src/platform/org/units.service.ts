@@ -52,6 +52,19 @@ export async function unitInScope(ctx: Ctx, unitId: string): Promise<boolean> {
   return !!row
 }
 
+/**
+ * The org a record placed in `unitId` belongs to, after checking the unit lies within the caller's
+ * data scope (a field error on `field` otherwise): what every scoped object stores beside its unit.
+ */
+export async function unitOrg(ctx: Ctx, unitId: string, field: string): Promise<string> {
+  const [row] = await ctx.db
+    .select({ orgId: orgUnits.orgId })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unitId)))
+  if (!row || !(await unitInScope(ctx, unitId))) throw validationFailed([{ field, code: 'invalid_unit' }])
+  return row.orgId
+}
+
 export interface UnitInput {
   parentId: string
   type: OrgUnitType

@@ -1,0 +1,2 @@
+CREATE INDEX "leads_first_campaign_idx" ON "leads" USING btree ("tenant_id","first_campaign_id") WHERE "leads"."first_campaign_id" is not null;--> statement-breakpoint
+CREATE INDEX "leads_last_campaign_idx" ON "leads" USING btree ("tenant_id","last_campaign_id") WHERE "leads"."last_campaign_id" is not null;
