@@ -14,6 +14,7 @@ const ADMIN = { email: 'admin@intake.test', password: 'Haina-e2e-2026!' }
 let server: RunningServer
 let browser: Browser
 let page: Page
+let channelKey = ''
 
 beforeAll(async () => {
   server = await startServer()
@@ -64,7 +65,8 @@ describe('lead intake in the browser', () => {
     await pick(page, '海纳导入测试')
     await modal.locator('.ant-btn-primary').click()
     await page.getByTestId('channel-key').waitFor()
-    expect(await page.getByTestId('channel-key').textContent()).toMatch(/^hn_/)
+    channelKey = (await page.getByTestId('channel-key').textContent()) ?? ''
+    expect(channelKey).toMatch(/^hn_/)
     await shot(page, 'intake-01-channel-key')
     await modal.locator('.ant-btn-primary').click()
     await page.getByRole('cell', { name: '小程序商城' }).waitFor()
@@ -117,11 +119,93 @@ describe('lead intake in the browser', () => {
     await shot(page, 'intake-07-quality')
   })
 
+  it('resolves a suspected duplicate in the review queue', async () => {
+    // Two look-alikes pushed by the channel: same company, names one character apart.
+    const push = await fetch(`${server.url}/api/v1/intake/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${channelKey}` },
+      body: JSON.stringify({
+        records: [
+          { name: '陈静', mobile: '13811110001', company: '星河贸易有限公司', email: 'cj@example.com' },
+          { name: '陈晶', mobile: '13811110002', company: '星河贸易', title: '采购经理' },
+        ],
+      }),
+    })
+    expect(push.status).toBe(200)
+    expect(((await push.json()).results as { outcome: string }[]).map((r) => r.outcome)).toEqual([
+      'created',
+      'review',
+    ])
+    await page.goto('/intake/review')
+    const row = page.locator('.ant-table-row', { hasText: '陈晶' })
+    await row.getByText('陈静').waitFor()
+    await shot(page, 'intake-08-review-queue')
+    await row.getByRole('button', { name: /合\s*并/ }).click()
+    await page.getByText('已处理 1 项').waitFor()
+    await page.getByText('没有待审核的记录').waitFor()
+    const leads = await page.evaluate(async () => (await fetch('/api/v1/leads?limit=50')).json())
+    const chen = (leads.items as { name: string; title: string | null }[]).filter((l) =>
+      ['陈静', '陈晶'].includes(l.name),
+    )
+    expect(chen).toHaveLength(1)
+    expect(chen[0]!.title).toBe('采购经理') // the merged lead keeps what only the newcomer knew
+  })
+
+  it('shows the cleansing rules and saves a validation policy', async () => {
+    await page.goto('/intake/rules')
+    await page.locator('input[value="同一手机号"]').waitFor()
+    await shot(page, 'intake-09-dedupe-rules')
+    await page.getByRole('tab', { name: '评分' }).click()
+    await page.getByText('资料完整度').first().waitFor()
+    await page.getByRole('tab', { name: '校验与合并' }).click()
+    await shot(page, 'intake-10-validation')
+    const pane = page.getByRole('tabpanel', { name: '校验与合并' })
+    await pane.locator('label', { hasText: '拒收' }).first().click()
+    await pane.getByRole('button', { name: /保\s*存/ }).click()
+    await page.getByText('已保存').waitFor()
+    const saved = await page.evaluate(async () => (await fetch('/api/v1/quality/settings')).json())
+    expect(saved.validation.mobile).toBe('reject')
+    await shot(page, 'intake-10-validation')
+  })
+
+  it('creates a campaign and attributes the leads a tagged link brings', async () => {
+    await page.goto('/campaigns')
+    await page.getByRole('button', { name: '新建活动' }).click()
+    const modal = page.locator('.ant-modal:visible')
+    await modal.getByLabel('名称').fill('双十一直播')
+    await modal.getByLabel('活动编码').fill('d11-live')
+    await modal.getByLabel('实际花费（元）').fill('3000')
+    await modal.getByLabel('所属组织').click()
+    await pick(page, '海纳导入测试')
+    await modal.getByRole('button', { name: /保\s*存/ }).click()
+    await page.getByRole('link', { name: '双十一直播' }).waitFor()
+    // Two leads arrive through the channel with utm_campaign=d11-live.
+    const push = await fetch(`${server.url}/api/v1/intake/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${channelKey}` },
+      body: JSON.stringify({
+        utm_campaign: 'd11-live',
+        records: [
+          { name: '周杰', mobile: '13922220001' },
+          { name: '吴芳', mobile: '13922220002' },
+        ],
+      }),
+    })
+    expect(push.status).toBe(200)
+    await page.getByRole('link', { name: '双十一直播' }).click()
+    const stats = page.getByTestId('campaign-stats')
+    await stats.getByText('周杰').waitFor()
+    expect(await stats.locator('.ant-statistic').first().textContent()).toBe('首触线索2')
+    await expect.poll(() => stats.getByText('¥1,500.00').count()).toBe(1) // cost per lead
+    await page.getByTestId('chart').locator('svg').waitFor()
+    await shot(page, 'intake-11-campaign')
+  })
+
   it('is usable at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto('/intake/import')
     await page.getByText('点击或拖拽文件到这里').waitFor()
-    await shot(page, 'intake-08-phone')
+    await shot(page, 'intake-12-phone')
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 })

@@ -13,6 +13,7 @@ import { Navigate, Route, Routes } from 'react-router'
 import { api, call } from './api/client.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { NAV } from './layout/nav.js'
+import { CampaignDetailPage } from './pages/campaigns/CampaignDetail.js'
 import { HomePage } from './pages/Home.js'
 import { InvitePage } from './pages/Invite.js'
 import { LeadDetailPage } from './pages/LeadDetail.js'
@@ -75,6 +76,14 @@ function Gate() {
           element={
             <Guard permission="leads.view">
               <LeadDetailPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/campaigns/:id"
+          element={
+            <Guard permission="campaigns.view">
+              <CampaignDetailPage />
             </Guard>
           }
         />

@@ -59,10 +59,18 @@ export async function call<T>(
   )
 }
 
+/** A server field path as an antd Form name: `rules[1].conditions[0].match` → ['rules', 1, 'conditions', 0, 'match']. */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+}
+
 /** Field errors in antd Form's shape: `custom.level` → ['custom', 'level']. */
 export function formErrors(err: unknown) {
   if (!(err instanceof ApiError)) return []
-  return err.fields.map((f) => ({ name: f.field.split('.'), errors: [f.message] }))
+  return err.fields.map((f) => ({ name: fieldPath(f.field), errors: [f.message] }))
 }
 
 /** List query string: filter objects are sent as URL-encoded JSON per the API convention. */

@@ -6,18 +6,24 @@ import {
   CloudUploadOutlined,
   ContactsOutlined,
   DeleteOutlined,
+  DiffOutlined,
+  FilterOutlined,
   FormOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
 import type { ComponentType } from 'react'
+import { CampaignsPage } from '../pages/campaigns/Campaigns.js'
 import { ChannelsPage } from '../pages/intake/Channels.js'
 import { ImportPage } from '../pages/intake/ImportWizard.js'
 import { QualityDashboardPage } from '../pages/intake/QualityDashboard.js'
 import { LeadsPage } from '../pages/Leads.js'
+import { QualityRulesPage } from '../pages/quality/QualityRules.js'
+import { ReviewQueuePage } from '../pages/quality/ReviewQueue.js'
 import { ApiKeysPage } from '../pages/settings/ApiKeys.js'
 import { AuditPage } from '../pages/settings/Audit.js'
 import { CustomFieldsPage } from '../pages/settings/CustomFields.js'
@@ -70,6 +76,27 @@ export const NAV: (NavItem | NavGroup)[] = [
         permission: 'intake.view',
         icon: BarChartOutlined,
         Page: QualityDashboardPage,
+      },
+      {
+        path: '/intake/review',
+        label: 'quality.menu.review',
+        permission: 'quality.view',
+        icon: DiffOutlined,
+        Page: ReviewQueuePage,
+      },
+      {
+        path: '/intake/rules',
+        label: 'quality.menu.rules',
+        permission: 'quality.view',
+        icon: FilterOutlined,
+        Page: QualityRulesPage,
+      },
+      {
+        path: '/campaigns',
+        label: 'campaigns.menu',
+        permission: 'campaigns.view',
+        icon: NotificationOutlined,
+        Page: CampaignsPage,
       },
     ],
   },
