@@ -48,9 +48,16 @@ export async function updateMany(
   )
 }
 
+/** A PostgreSQL array literal: every element double-quoted, `\` and `"` escaped. */
+export const arrayLiteral = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
+
 /**
  * A JS array as ONE SQL array parameter. Drizzle's sql`` would spread an array into a tuple
- * ($1, $2, …), which neither `= any()` nor `unnest()` accepts; a JSON parameter stays one value.
+ * ($1, $2, …), which neither `= any()` nor `unnest()` accepts. Sent as an array literal, it is a
+ * plain parameter the planner can use as an index condition: built in SQL from JSON instead
+ * (`array(select …)`), it is an InitPlan that PostgreSQL only applies as a filter, row by row —
+ * 1.5 s for 5,000 event keys against 50,000 stored events.
  */
 export const sqlArray = (values: readonly string[], type: 'text' | 'uuid') =>
-  sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::${sql.raw(type)}[]`
+  sql`${arrayLiteral(values)}::${sql.raw(type)}[]`

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit } from '../../../test/kit.js'
 import { drainJobs, enqueue } from '../../platform/jobs/queue.js'
+import { sqlArray } from './bulk.js'
 import { runFactory } from './factory.service.js'
 
 let kit: Kit
@@ -167,5 +169,15 @@ describe('rules and settings', () => {
     expect(Number(after.score)).toBe(77)
     expect(Number(after.score)).not.toBe(before)
     expect(after.grade).toBe('B')
+  })
+})
+
+describe('sqlArray', () => {
+  it('sends any string as one array element, quotes and backslashes included', async () => {
+    const values = ['plain', 'with "quotes"', 'back\\slash', 'comma,brace}{', '', 'NULL', '空 格']
+    const res = await kit.haina.database.db.execute<{ v: string }>(
+      sql`select unnest(${sqlArray(values, 'text')}) as v`,
+    )
+    expect(res.rows.map((r) => r.v)).toEqual(values)
   })
 })
