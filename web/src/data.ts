@@ -51,6 +51,13 @@ export const useFieldDefs = (object: string) =>
     queryFn: () => call(api.GET('/api/v1/custom-fields', { params: { query: { object } } })),
   })
 
+export const useChannels = (enabled = true) =>
+  useQuery({
+    queryKey: ['channels'],
+    queryFn: () => call(api.GET('/api/v1/channels', { params: { query: { limit: 200 } } })),
+    enabled,
+  })
+
 /** Unit options for TreeSelect, built from the flat list. */
 export function unitTree(units: Unit[]) {
   type Node = { value: string; title: string; key: string; children: Node[] }

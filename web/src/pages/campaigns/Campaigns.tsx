@@ -21,7 +21,7 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call, formErrors } from '../../api/client.js'
-import { unitTree, useUnits } from '../../data.js'
+import { unitTree, useChannels, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 import { yuan } from './i18n.js'
 
@@ -147,11 +147,7 @@ export function CampaignForm({ campaign, onClose }: { campaign: Campaign | 'new'
   const [form] = Form.useForm()
   const units = useUnits(can('org.view')).data?.items ?? []
   const tree = useMemo(() => unitTree(units), [units])
-  const channels = useQuery({
-    queryKey: ['channels'],
-    queryFn: () => call(api.GET('/api/v1/channels', { params: { query: { limit: 200 } } })),
-    enabled: can('intake.view'),
-  })
+  const channels = useChannels(can('intake.view'))
   const initial =
     campaign === 'new'
       ? { kind: 'ads', status: 'planned', unitId: units[0]?.id }

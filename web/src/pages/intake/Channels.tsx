@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   App,
@@ -19,13 +19,12 @@ import {
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
-import { unitTree, useUnits } from '../../data.js'
+import { unitTree, useChannels, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 import './i18n.js'
 import { CHANNEL_KINDS, MAPPING_TARGETS } from './labels.js'
 
-type Channel = Awaited<ReturnType<typeof loadChannels>>['items'][number]
-const loadChannels = () => call(api.GET('/api/v1/channels', { params: { query: { limit: 200 } } }))
+type Channel = NonNullable<ReturnType<typeof useChannels>['data']>['items'][number]
 
 interface MappingRow {
   target: string
@@ -38,7 +37,7 @@ export function ChannelsPage() {
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
-  const channels = useQuery({ queryKey: ['channels'], queryFn: loadChannels })
+  const channels = useChannels()
   const units = useUnits(can('org.view')).data?.items ?? []
   const tree = useMemo(() => unitTree(units), [units])
   const [editing, setEditing] = useState<Channel | 'new' | null>(null)

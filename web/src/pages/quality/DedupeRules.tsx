@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
   App,
@@ -18,8 +18,9 @@ import {
 } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call, formErrors } from '../../api/client.js'
+import { api, call } from '../../api/client.js'
 import { useCan } from '../../session.js'
+import { useSaveForm } from './useSaveForm.js'
 
 const MATCH_FIELDS = [
   'mobile',
@@ -44,7 +45,6 @@ export function DedupeRules() {
   const can = useCan()
   const editable = can('quality.configure')
   const { message } = App.useApp()
-  const qc = useQueryClient()
   const [form] = Form.useForm()
   const rules = useQuery({
     queryKey: ['dedupe-rules'],
@@ -54,19 +54,13 @@ export function DedupeRules() {
     if (rules.data) form.setFieldsValue({ rules: rules.data.items })
   }, [rules.data, form])
 
-  const save = async () => {
-    const v = await form.validateFields()
-    try {
-      const body = { rules: v.rules.map(({ priority: _p, ...r }: Record<string, unknown>) => r) }
-      const res = await call(api.PUT('/api/v1/quality/dedupe-rules', { body: body as never }))
-      qc.setQueryData(['dedupe-rules'], res)
-      message.success(t('quality.rules.saved'))
-    } catch (e) {
-      const f = formErrors(e)
-      form.setFields(f as never)
-      if (!f.length) message.error((e as Error).message)
-    }
-  }
+  const save = useSaveForm(form, ['dedupe-rules'], (v) =>
+    call(
+      api.PUT('/api/v1/quality/dedupe-rules', {
+        body: { rules: (v.rules as Record<string, unknown>[]).map(({ priority: _p, ...r }) => r) } as never,
+      }),
+    ),
+  )
   const rededupe = async () => {
     await call(api.POST('/api/v1/quality/rededupe'))
     message.info(t('quality.rules.rededupeStarted'))

@@ -1,9 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Col, Form, InputNumber, Radio, Row, Select, Space } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Card, Col, Form, InputNumber, Radio, Row, Select, Space } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call, formErrors } from '../../api/client.js'
+import { api, call } from '../../api/client.js'
+import { useChannels } from '../../data.js'
 import { useCan } from '../../session.js'
+import { useSaveForm } from './useSaveForm.js'
 
 const CHECKS = ['mobile', 'phone', 'email', 'disposableEmail', 'wechat', 'creditCode'] as const
 const SURVIVORS = ['newest', 'most_complete', 'channel_priority'] as const
@@ -12,37 +14,23 @@ const SURVIVORS = ['newest', 'most_complete', 'channel_priority'] as const
 export function QualitySettings() {
   const { t } = useTranslation()
   const can = useCan()
-  const { message } = App.useApp()
-  const qc = useQueryClient()
   const [form] = Form.useForm()
   const settings = useQuery({
     queryKey: ['quality-settings'],
     queryFn: () => call(api.GET('/api/v1/quality/settings')),
   })
-  const channels = useQuery({
-    queryKey: ['channels'],
-    queryFn: () => call(api.GET('/api/v1/channels', { params: { query: { limit: 200 } } })),
-    enabled: can('intake.view'),
-  })
+  const channels = useChannels(can('intake.view'))
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data)
   }, [settings.data, form])
 
-  const save = async () => {
-    const v = await form.validateFields()
-    try {
-      const res = await call(api.PUT('/api/v1/quality/settings', { body: v }))
-      qc.setQueryData(['quality-settings'], res)
-      message.success(t('quality.rules.saved'))
-    } catch (e) {
-      // "grades" alone (A > B > C) belongs to no single input: said in a message instead.
-      const f = formErrors(e)
-      const onInputs = f.filter((x) => x.name.length > 1)
-      form.setFields(onInputs as never)
-      for (const x of f.filter((x) => x.name.length === 1)) message.error(x.errors[0])
-      if (!f.length) message.error((e as Error).message)
-    }
-  }
+  // "grades" alone (A > B > C) belongs to no single input.
+  const save = useSaveForm(
+    form,
+    ['quality-settings'],
+    (v) => call(api.PUT('/api/v1/quality/settings', { body: v as never })),
+    (name) => name.length > 1,
+  )
 
   return (
     <Form form={form} layout="vertical" disabled={!can('quality.configure')}>

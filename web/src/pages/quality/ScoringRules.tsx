@@ -1,11 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd'
+import { useQuery } from '@tanstack/react-query'
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call, formErrors } from '../../api/client.js'
-import { useFieldDefs } from '../../data.js'
+import { api, call } from '../../api/client.js'
+import { useChannels, useFieldDefs } from '../../data.js'
 import { useCan } from '../../session.js'
+import { useSaveForm } from './useSaveForm.js'
 
 const KINDS = [
   'completeness',
@@ -48,19 +49,13 @@ export function ScoringRules() {
   const { t } = useTranslation()
   const can = useCan()
   const editable = can('quality.configure')
-  const { message } = App.useApp()
-  const qc = useQueryClient()
   const [form] = Form.useForm()
   const rules = useQuery({
     queryKey: ['scoring-rules'],
     queryFn: () => call(api.GET('/api/v1/quality/scoring-rules')),
   })
   const custom = useFieldDefs('lead').data?.items ?? []
-  const channels = useQuery({
-    queryKey: ['channels'],
-    queryFn: () => call(api.GET('/api/v1/channels', { params: { query: { limit: 200 } } })),
-    enabled: can('intake.view'),
-  })
+  const channels = useChannels(can('intake.view'))
   const fieldOptions = [
     ...BASE_FIELDS.map((f) => ({ value: f, label: t(`intake.field.${f}`) })),
     ...custom.map((d) => ({ value: `custom.${d.key}`, label: d.label })),
@@ -69,21 +64,18 @@ export function ScoringRules() {
     if (rules.data) form.setFieldsValue({ rules: rules.data.items })
   }, [rules.data, form])
 
-  const save = async () => {
-    const v = await form.validateFields()
-    try {
-      const body = {
-        rules: (v.rules ?? []).map((r: Record<string, unknown>) => ({ ...r, params: r.params ?? {} })),
-      }
-      const res = await call(api.PUT('/api/v1/quality/scoring-rules', { body }))
-      qc.setQueryData(['scoring-rules'], res)
-      message.success(t('quality.rules.saved'))
-    } catch (e) {
-      const f = formErrors(e)
-      form.setFields(f as never)
-      if (!f.length) message.error((e as Error).message)
-    }
-  }
+  const save = useSaveForm(form, ['scoring-rules'], (v) =>
+    call(
+      api.PUT('/api/v1/quality/scoring-rules', {
+        body: {
+          rules: ((v.rules ?? []) as Record<string, unknown>[]).map((r) => ({
+            ...r,
+            params: r.params ?? {},
+          })),
+        } as never,
+      }),
+    ),
+  )
 
   const params = (name: number, kind: string) => {
     const p = (key: string) => [name, 'params', key]
