@@ -5,7 +5,7 @@ import { PUBLIC } from '../../platform/access/permissions.js'
 import { AppError } from '../../platform/http/errors.js'
 import type { App, AppDeps } from '../../platform/http/module.js'
 import { localeOf } from '../../platform/http/problem.js'
-import { ingestLeads } from './ingest.service.js'
+import { ingestOne } from './ingest.batcher.js'
 import { channels } from './schema.js'
 
 const tags = ['intake']
@@ -129,7 +129,7 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
         requestId: req.id,
         ip: req.ip,
       }
-      const { results } = await ingestLeads(ctx, ch, [record])
+      const { results } = await ingestOne(ctx, ch, record)
       const r = results[0]!
       return reply.status(201).send({
         status: r.outcome === 'invalid' ? 'invalid' : 'received',

@@ -157,6 +157,36 @@ describe('intake API', () => {
   })
 })
 
+describe('concurrent single pushes', () => {
+  it('answers each caller for its own record while concurrent pushes share factory runs', async () => {
+    const before = await kit.haina.database.pool.query(
+      `select count(*)::int as n from audit_log where tenant_id = $1 and action = 'intake'`,
+      [kit.a.tenantId],
+    )
+    // 30 at once; every third is a repeat of an earlier phone in the same burst.
+    const phones = Array.from(
+      { length: 30 },
+      (_, i) => `1370000${String(i - (i % 3 === 2 ? 1 : 0)).padStart(4, '0')}`,
+    )
+    const answers = await Promise.all(
+      phones.map((mobile, i) => push({ name: `并发${i}`, mobile, externalId: `burst-${i}` })),
+    )
+    expect(answers.every((a) => a.statusCode === 200)).toBe(true)
+    const results = answers.map((a) => a.json().results)
+    expect(results.every((r) => r.length === 1 && r[0].index === 0)).toBe(true)
+    const outcomes = results.map((r) => r[0].outcome)
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(20)
+    expect(outcomes.filter((o) => o === 'merged')).toHaveLength(10)
+    // A repeat resolves to the lead of the record it repeats.
+    for (let i = 2; i < 30; i += 3) expect(results[i]![0].leadId).toBe(results[i - 1]![0].leadId)
+    const after = await kit.haina.database.pool.query(
+      `select count(*)::int as n from audit_log where tenant_id = $1 and action = 'intake'`,
+      [kit.a.tenantId],
+    )
+    expect(after.rows[0].n - before.rows[0].n).toBeLessThan(30) // grouped: fewer runs than pushes
+  })
+})
+
 describe('public web form', () => {
   let token: string
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import {
 import { ingestEvents } from './events.service.js'
 import { registerFormRoutes } from './form.routes.js'
 import { registerImportRoutes } from './import/import.routes.js'
+import { ingestOne } from './ingest.batcher.js'
 import { ingestLeads } from './ingest.service.js'
 import { CHANNEL_KINDS, channels } from './schema.js'
 import { qualityStats } from './stats.service.js'
@@ -219,8 +220,8 @@ export const intakeModule: HainaModule = {
         const body = req.body as { records?: Record<string, unknown>[]; utm_campaign?: string }
         if ('records' in body && !Array.isArray(body.records))
           throw validationFailed([{ field: 'records', code: 'invalid_type' }])
-        const records = Array.isArray(body.records) ? body.records : [req.body as Record<string, unknown>]
-        return ingestLeads(ctx, channel, records, { campaignCode: body.records ? body.utm_campaign : null })
+        if (!Array.isArray(body.records)) return ingestOne(ctx, channel, req.body as Record<string, unknown>)
+        return ingestLeads(ctx, channel, body.records, { campaignCode: body.utm_campaign ?? null })
       },
     )
     app.post(
