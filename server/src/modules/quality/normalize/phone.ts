@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { cleanText } from './text.js'
+import { cleanText, memo } from './text.js'
 
 export type PhoneResult =
   | { ok: true; e164: string; kind: 'mobile' | 'landline'; areaCode?: string }
@@ -12,7 +12,10 @@ const EXTENSION = /\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$/i
  * with 1, with or without +86 / 0086 / 86; landlines carry an area code (010-12345678, (021)6123 4567);
  * an extension (转 123, ext 123) is dropped. Numbers with + are accepted when valid in their country.
  */
-export function normalizePhone(raw: string, defaultCountry: 'CN' = 'CN'): PhoneResult {
+export const normalizePhone = memo(parsePhone)
+
+function parsePhone(raw: string): PhoneResult {
+  const defaultCountry = 'CN'
   let s = cleanText(raw).replace(EXTENSION, '')
   s = s.replace(/[\s\-().（）]/g, '')
   if (!/^\+?\d{5,20}$/.test(s)) return { ok: false, code: 'invalid_phone' }

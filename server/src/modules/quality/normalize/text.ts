@@ -2,10 +2,11 @@ import * as OpenCC from 'opencc-js'
 import { pinyin } from 'pinyin-pro'
 
 /**
- * Names and companies repeat a lot in real data (张伟, 海纳科技有限公司), and opencc and pinyin are
- * the costly steps: remember recent answers. Bounded, so a huge import cannot grow it without end.
+ * Names, companies and phones repeat a lot in real data (张伟, 海纳科技有限公司, one visitor's many
+ * events), and opencc, pinyin and libphonenumber are the costly steps: remember recent answers of
+ * these pure functions. Bounded, so a huge import cannot grow it without end.
  */
-function memo<T>(fn: (s: string) => T, size = 50_000): (s: string) => T {
+export function memo<T>(fn: (s: string) => T, size = 50_000): (s: string) => T {
   const cache = new Map<string, T>()
   return (s) => {
     const hit = cache.get(s)
