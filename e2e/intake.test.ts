@@ -149,6 +149,23 @@ describe('lead intake in the browser', () => {
     )
     expect(chen).toHaveLength(1)
     expect(chen[0]!.title).toBe('采购经理') // the merged lead keeps what only the newcomer knew
+    // The lead page explains its score and undoes the merge.
+    await page.goto(`/leads/${(chen[0] as unknown as { id: string }).id}`)
+    await page.getByTestId('lead-score').getByText('资料完整度').first().waitFor()
+    await page.getByRole('button', { name: '撤销合并' }).click()
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click()
+    await page.getByText('已撤销合并').first().waitFor()
+    await shot(page, 'intake-08b-unmerged')
+    const again = await page.evaluate(async () => (await fetch('/api/v1/leads?limit=50')).json())
+    expect(
+      (again.items as { name: string }[])
+        .filter((l) => ['陈静', '陈晶'].includes(l.name))
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(['陈晶', '陈静'].sort())
   })
 
   it('shows the cleansing rules and saves a validation policy', async () => {

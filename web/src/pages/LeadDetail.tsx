@@ -1,10 +1,25 @@
-import { useQuery } from '@tanstack/react-query'
-import { Card, Descriptions, Empty, Space, Statistic, Tag, Timeline, Typography } from 'antd'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api, call } from '../api/client.js'
+import { useCan } from '../session.js'
 import './intake/i18n.js'
 import { OUTCOME_COLORS } from './intake/labels.js'
+import './quality/i18n.js'
 
 /** One lead: its fields, and the timeline of intents, merges and behaviour of its person. */
 export function LeadDetailPage() {
@@ -19,6 +34,29 @@ export function LeadDetailPage() {
     queryFn: () =>
       call(api.GET('/api/v1/leads/{id}/timeline', { params: { path: { id }, query: { limit: 100 } } })),
   })
+  const can = useCan()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const score = useQuery({
+    queryKey: ['lead-score', id],
+    queryFn: () => call(api.GET('/api/v1/leads/{id}/score', { params: { path: { id } } })),
+  })
+  const merges = useQuery({
+    queryKey: ['lead-merges', id],
+    queryFn: () => call(api.GET('/api/v1/leads/{id}/merges', { params: { path: { id } } })),
+  })
+  // Only the latest merge still in force can be undone (the server refuses the others).
+  const undoable = merges.data?.items.find((m) => !m.undoneAt)?.id
+  const undo = async (mergeId: string) => {
+    try {
+      await call(api.POST('/api/v1/quality/merges/{id}/undo', { params: { path: { id: mergeId } } }))
+      message.success(t('intake.lead.unmerged'))
+      await qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('lead') })
+    } catch (e) {
+      message.error((e as Error).message)
+    }
+  }
+  const eventLabel = (type: string) => t(`quality.events.${type}`, { defaultValue: type })
   const l = lead.data
   const tl = timeline.data
   return (
@@ -41,7 +79,14 @@ export function LeadDetailPage() {
         )}
       </Card>
       {tl && (
-        <Space size="large" wrap style={{ marginBottom: 16 }}>
+        <Space size="large" wrap style={{ marginBottom: 16 }} align="start">
+          {score.data && (
+            <Statistic
+              title={t('intake.lead.score')}
+              value={score.data.score}
+              suffix={score.data.grade && <Tag color="blue">{score.data.grade}</Tag>}
+            />
+          )}
           <Statistic title={t('intake.lead.intents')} value={tl.summary.intentCount} />
           <Statistic
             title={t('intake.lead.firstSeen')}
@@ -52,9 +97,33 @@ export function LeadDetailPage() {
             value={tl.summary.lastSeenAt ? new Date(tl.summary.lastSeenAt).toLocaleString() : '—'}
           />
           {Object.entries(tl.summary.eventCounts).map(([type, n]) => (
-            <Statistic key={type} title={`${t('intake.lead.events')} · ${type}`} value={n} />
+            <Statistic key={type} title={`${t('intake.lead.events')} · ${eventLabel(type)}`} value={n} />
           ))}
         </Space>
+      )}
+      {score.data && score.data.rules.length > 0 && (
+        <Card
+          title={t('intake.lead.scoreWhy')}
+          size="small"
+          style={{ marginBottom: 16 }}
+          data-testid="lead-score"
+        >
+          <Table
+            size="small"
+            rowKey="rule"
+            pagination={false}
+            dataSource={score.data.rules}
+            columns={[
+              { key: 'rule', title: t('quality.rules.name'), dataIndex: 'rule' },
+              {
+                key: 'kind',
+                title: t('quality.rules.kind'),
+                render: (_, r) => t(`quality.rules.kinds.${r.kind}`),
+              },
+              { key: 'points', title: t('quality.rules.points'), dataIndex: 'points', align: 'right' },
+            ]}
+          />
+        </Card>
       )}
       <Card title={t('intake.lead.timeline')} loading={timeline.isLoading} data-testid="lead-timeline">
         {tl?.items.length ? (
@@ -80,12 +149,27 @@ export function LeadDetailPage() {
                   {i.kind === 'merge' && (
                     <>
                       <Tag color="purple">{t('intake.lead.merge')}</Tag>
-                      {t('intake.lead.changed')}: {((i.data.changed as string[]) ?? []).join(', ') || '—'}
+                      {i.data.undoneAt ? <Tag>{t('intake.lead.unmerged')}</Tag> : null}
+                      {t('intake.lead.changed')}:{' '}
+                      {((i.data.changed as string[]) ?? [])
+                        .map((f) =>
+                          f === 'intent_count'
+                            ? t('intake.lead.intents')
+                            : t(`intake.field.${f}`, { defaultValue: f }),
+                        )
+                        .join('、') || '—'}
+                      {i.id === undoable && can('quality.edit') && (
+                        <Popconfirm title={t('intake.lead.confirmUnmerge')} onConfirm={() => undo(i.id)}>
+                          <Button type="link" size="small">
+                            {t('intake.lead.unmerge')}
+                          </Button>
+                        </Popconfirm>
+                      )}
                     </>
                   )}
                   {i.kind === 'event' && (
                     <>
-                      <Tag>{i.type}</Tag>
+                      <Tag>{eventLabel(i.type)}</Tag>
                       <Typography.Text code>{JSON.stringify(i.data)}</Typography.Text>
                     </>
                   )}

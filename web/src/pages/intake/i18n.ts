@@ -127,6 +127,9 @@ const zhCN = {
     event: '行为',
     changed: '更新字段',
     noTimeline: '暂无记录',
+    unmerge: '撤销合并',
+    confirmUnmerge: '撤销后，被合并的线索恢复为独立线索，本线索恢复合并前的内容。确定吗？',
+    unmerged: '已撤销合并',
   },
   quality: {
     title: '数据质量',
@@ -268,6 +271,10 @@ const en: typeof zhCN = {
     event: 'Event',
     changed: 'Fields updated',
     noTimeline: 'Nothing yet',
+    unmerge: 'Undo merge',
+    confirmUnmerge:
+      'The merged lead becomes a lead of its own again and this lead returns to what it was before. Undo?',
+    unmerged: 'Merge undone',
   },
   quality: {
     title: 'Data quality',
@@ -406,6 +413,9 @@ const zhTW: typeof zhCN = {
     event: '行為',
     changed: '更新欄位',
     noTimeline: '暫無記錄',
+    unmerge: '撤銷合併',
+    confirmUnmerge: '撤銷後，被合併的線索恢復為獨立線索，本線索恢復合併前的內容。確定嗎？',
+    unmerged: '已撤銷合併',
   },
   quality: {
     title: '資料品質',
