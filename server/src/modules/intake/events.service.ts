@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/access/actor.js'
 import { writeAudit } from '../../platform/audit/service.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
-import { insertMany, sqlArray } from '../quality/bulk.js'
+import { insertMany } from '../quality/bulk.js'
 import { loadCandidates } from '../quality/candidates.js'
 import { identityKey, identityKeysOf } from '../quality/match.js'
 import { normalizeLead } from '../quality/normalize/index.js'
@@ -121,27 +121,9 @@ export async function ingestEvents(
       sql`on conflict do nothing`,
     )
     if (rows.length) {
-      // Which eventKeys this channel already sent: those are retries, answered 'duplicate'.
-      const keyed = rows.filter((r) => r.event_key)
-      if (keyed.length && channelId) {
-        const dup = await tx.db.execute<{ event_key: string }>(sql`
-          select event_key from behaviour_events where tenant_id = ${t} and channel_id = ${channelId}
-            and event_key = any(${sqlArray(
-              keyed.map((r) => r.event_key as string),
-              'text',
-            )})`)
-        const already = new Set(dup.rows.map((d) => d.event_key))
-        const firstInBatch = new Set<string>()
-        for (const r of keyed) {
-          const k = r.event_key as string
-          if (already.has(k) || firstInBatch.has(k)) {
-            results[r.__index as number]!.status = 'duplicate'
-            r.__skip = true
-          } else firstInBatch.add(k)
-        }
-      }
-      const stored = rows.filter((r) => !r.__skip).map(({ __index, __skip, ...r }) => r)
-      await insertMany(
+      // A channel's retry of an eventKey it sent before (or twice in this batch) hits the unique
+      // (tenant, channel, event_key) index and is not inserted: answered 'duplicate'.
+      const inserted = await insertMany<{ id: string }>(
         tx,
         'behaviour_events',
         {
@@ -155,8 +137,12 @@ export async function ingestEvents(
           identity: 'jsonb',
           properties: 'jsonb',
         },
-        stored,
+        rows,
+        sql`on conflict do nothing returning id`,
       )
+      const kept = new Set(inserted.map((r) => r.id))
+      const stored = rows.filter((r) => kept.has(r.id as string))
+      for (const r of rows) if (!kept.has(r.id as string)) results[r.__index as number]!.status = 'duplicate'
       // Seen-times from this batch only: never rescans a person's history.
       const span = new Map<string, { first: Date; last: Date }>()
       for (const r of stored) {
@@ -172,7 +158,9 @@ export async function ingestEvents(
       await tx.db.execute(sql`
         update persons p set last_seen_at = greatest(p.last_seen_at, s.last), first_seen_at = least(p.first_seen_at, s.first)
         from jsonb_to_recordset(${JSON.stringify(spans)}::jsonb) as s(id uuid, first timestamptz, last timestamptz)
-        where p.tenant_id = ${t} and p.id = s.id`)
+        where p.tenant_id = ${t} and p.id = s.id
+          -- "seen" to the minute is enough, and spares rewriting a busy visitor's row on every batch
+          and (p.last_seen_at < s.last - interval '1 minute' or p.first_seen_at > s.first)`)
     }
     // One audit record per batch: who pushed how many events (the events themselves are the detail).
     const stored = results.filter((r) => r.status === 'stored').length

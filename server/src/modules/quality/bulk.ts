@@ -14,23 +14,25 @@ const recordset = (rows: Record<string, unknown>[], columns: ColumnTypes) =>
 /**
  * Inserts many rows with ONE parameter (a JSON array read by jsonb_to_recordset): far cheaper to
  * send and parse than thousands of bind parameters, and the same SQL on PGlite and PostgreSQL.
+ * `tail` is what follows the insert (`on conflict …`, `returning …`); returned rows are answered.
  */
-export async function insertMany(
+export async function insertMany<R = Record<string, unknown>>(
   ctx: Ctx,
   table: string,
   columns: ColumnTypes,
   rows: Record<string, unknown>[],
-  onConflict: SQL = sql``,
-): Promise<void> {
-  if (!rows.length) return
+  tail: SQL = sql``,
+): Promise<R[]> {
+  if (!rows.length) return []
   const cols = sql.raw(
     Object.keys(columns)
       .map((c) => `"${c}"`)
       .join(', '),
   )
-  await ctx.db.execute(
-    sql`insert into ${sql.identifier(table)} (${cols}) select ${cols} from ${recordset(rows, columns)} ${onConflict}`,
+  const res = await ctx.db.execute(
+    sql`insert into ${sql.identifier(table)} (${cols}) select ${cols} from ${recordset(rows, columns)} ${tail}`,
   )
+  return res.rows as R[]
 }
 
 /** Updates many rows by (tenant_id, id) from one JSON parameter; `set` names the columns to write. */
