@@ -573,7 +573,8 @@ export async function runFactory(
     const personsSeen = [...new Set(decided.map((d) => d.result.personId).filter((p): p is string => !!p))]
     if (personsSeen.length)
       await tx.db.execute(
-        sql`update persons set last_seen_at = greatest(last_seen_at, now()) where tenant_id = ${t} and id = any(${sqlArray(personsSeen, 'uuid')})`,
+        // Only rows it would change: persons created by this batch already carry the time.
+        sql`update persons set last_seen_at = now() where tenant_id = ${t} and id = any(${sqlArray(personsSeen, 'uuid')}) and last_seen_at < now()`,
       )
 
     const createdIds = created.map((d) => d.row!.id)
