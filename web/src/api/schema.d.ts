@@ -2463,7 +2463,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a lead (send Idempotency-Key when retrying) */
+        /** Create a lead through the data factory: 201 created (outcome created or review), 200 when it is a known person (outcome merged, the existing lead); 409 duplicate_lead when that lead is outside your scope. Send Idempotency-Key when retrying. */
         post: {
             parameters: {
                 query?: never;
@@ -2495,6 +2495,35 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            mobile: string | null;
+                            email: string | null;
+                            company: string | null;
+                            title: string | null;
+                            source: string | null;
+                            status: string;
+                            notes: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            outcome: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -2519,6 +2548,7 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             version: number;
+                            outcome: string;
                         };
                     };
                 };

@@ -92,6 +92,8 @@ export const en = {
     all: 'All',
   },
   leads: {
+    mergedInto: 'This person is known: merged into the lead “{{name}}”',
+    queuedForReview: 'May duplicate an existing lead: sent to duplicate review',
     status_new: 'New',
     status_assigned: 'Assigned',
     status_following: 'Following up',

@@ -85,6 +85,8 @@ export const zhCN: Shape<typeof en> = {
   },
   scope: { self: '本人', department: '本部门', department_tree: '本部门及下级', org: '本机构', all: '全部' },
   leads: {
+    mergedInto: '已存在相同的人：已并入线索「{{name}}」',
+    queuedForReview: '可能与已有线索重复，已放入重复审核',
     status_new: '新线索',
     status_assigned: '已分配',
     status_following: '跟进中',

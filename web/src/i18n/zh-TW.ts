@@ -85,6 +85,8 @@ export const zhTW: Shape<typeof en> = {
   },
   scope: { self: '本人', department: '本部門', department_tree: '本部門及下級', org: '本機構', all: '全部' },
   leads: {
+    mergedInto: '已存在相同的人：已併入線索「{{name}}」',
+    queuedForReview: '可能與既有線索重複，已放入重複審核',
     status_new: '新線索',
     status_assigned: '已分配',
     status_following: '跟進中',

@@ -287,7 +287,12 @@ function LeadDrawer(props: {
             body: { ...body, version: lead.version } as never,
           }),
         )
-      else await call(api.POST('/api/v1/leads', { body: body as never }))
+      else {
+        const made = await call(api.POST('/api/v1/leads', { body: body as never }))
+        // A known person is not created twice: the data factory merged it into the existing lead.
+        if (made.outcome === 'merged') message.info(t('leads.mergedInto', { name: made.name }))
+        if (made.outcome === 'review') message.warning(t('leads.queuedForReview'))
+      }
       props.onSaved()
     } catch (e) {
       const fields = formErrors(e)

@@ -1,6 +1,11 @@
 import { registerMessages } from '../../platform/i18n/messages.js'
 
 registerMessages({
+  duplicate_lead: {
+    'zh-CN': '该线索已存在（由其他人负责或不在你的可见范围内）',
+    'zh-TW': '該線索已存在（由其他人負責或不在你的可見範圍內）',
+    en: 'This lead exists already (owned by someone else or outside what you can see)',
+  },
   channel_key_required: {
     'zh-CN': '请使用渠道的 API 密钥调用此接口',
     'zh-TW': '請使用渠道的 API 金鑰呼叫此介面',

@@ -3,8 +3,9 @@ import { customMasker } from '../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../platform/http/context.js'
 import { buildListQuery, listQuerySchema } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
+import { createLeadManually } from '../intake/manual.service.js'
 import { leads } from './schema.js'
-import { createLeads, deleteLeads, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
+import { deleteLeads, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
 
 const tags = ['leads']
 const idParams = z.object({ id: z.string() })
@@ -119,12 +120,20 @@ export const leadsModule: HainaModule = {
         config: { permission: 'leads.create', idempotent: true },
         schema: {
           tags,
-          summary: 'Create a lead (send Idempotency-Key when retrying)',
+          summary:
+            'Create a lead through the data factory: 201 created (outcome created or review), 200 when it is a known person (outcome merged, the existing lead); 409 duplicate_lead when that lead is outside your scope. Send Idempotency-Key when retrying.',
           body: leadBody,
-          response: { 201: leadOut },
+          response: {
+            201: leadOut.extend({ outcome: z.string() }),
+            200: leadOut.extend({ outcome: z.string() }),
+          },
         },
       },
-      async (req, reply) => reply.status(201).send((await createLeads(ctxOf(req), [req.body]))[0] as LeadOut),
+      async (req, reply) => {
+        const { outcome, lead } = await createLeadManually(ctxOf(req), req.body)
+        const created = outcome === 'created' || outcome === 'review'
+        return reply.status(created ? 201 : 200).send({ ...(lead as LeadOut), outcome })
+      },
     )
     app.patch(
       '/api/v1/leads/:id',

@@ -109,35 +109,44 @@ async function placement(
   return { unitId: unit, orgId: row.orgId }
 }
 
-/** Creates leads (a batch; one is a batch of one). All or nothing: any bad row fails the batch. */
-export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
-  return inTransaction(ctx, async (tx) => {
-    const errors: FieldError[] = []
-    const values = []
-    for (const [n, input] of inputs.entries()) {
-      const prefix = inputs.length > 1 ? `[${n}].` : ''
-      const ownerId =
-        input.ownerId === undefined ? (tx.actor.type === 'user' ? tx.actor.id : null) : input.ownerId
-      const contact = normaliseContact(input, errors, prefix)
-      const place = await placement(tx, ownerId, input.unitId, errors, prefix)
-      const custom = await validateCustomValues(tx, 'lead', input.custom ?? {}).catch((err) => {
-        errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
-        return {}
+/**
+ * Checks and places leads as typed by a person or a system: contact formats, owner and unit
+ * within the caller's scope, custom values. Any bad row fails the whole batch with every field named.
+ */
+export async function prepareLeads(ctx: Ctx, inputs: LeadInput[]) {
+  const errors: FieldError[] = []
+  const values = []
+  for (const [n, input] of inputs.entries()) {
+    const prefix = inputs.length > 1 ? `[${n}].` : ''
+    const ownerId =
+      input.ownerId === undefined ? (ctx.actor.type === 'user' ? ctx.actor.id : null) : input.ownerId
+    const contact = normaliseContact(input, errors, prefix)
+    const place = await placement(ctx, ownerId, input.unitId, errors, prefix)
+    const custom = await validateCustomValues(ctx, 'lead', input.custom ?? {}).catch((err) => {
+      errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
+      return {}
+    })
+    if (place)
+      values.push({
+        ...input,
+        ...contact,
+        ownerId,
+        ...place,
+        custom,
+        status: input.status ?? (ownerId ? 'assigned' : 'new'),
+        createdBy: ctx.actor.id,
       })
-      if (place)
-        values.push({
-          ...input,
-          ...contact,
-          ownerId,
-          ...place,
-          custom,
-          status: input.status ?? (ownerId ? 'assigned' : 'new'),
-          createdBy: tx.actor.id,
-        })
-    }
-    if (errors.length) throw validationFailed(errors)
-    return leadsRepo.insert(tx, values)
-  })
+  }
+  if (errors.length) throw validationFailed(errors)
+  return values
+}
+
+/**
+ * Inserts leads as given, without the data factory (demo data, tests, migrations). People and
+ * channels create leads through the factory instead (intake/manual.service.ts), so they are deduped.
+ */
+export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
+  return inTransaction(ctx, async (tx) => leadsRepo.insert(tx, await prepareLeads(tx, inputs)))
 }
 
 export async function updateLead(ctx: Ctx, id: string, patch: Partial<LeadInput> & { version?: number }) {

@@ -28,6 +28,10 @@ export interface IntakeSource {
   ownerId?: string | null
   /** Label stored in leads.source (the channel's name). */
   source: string | null
+  /** Status of new leads (default: assigned with an owner, else new). */
+  status?: string
+  /** false: the caller writes the audit record itself (a lead typed in by a person). */
+  audit?: boolean
 }
 
 export interface IntakeRecord {
@@ -298,7 +302,7 @@ export async function runFactory(
           ),
           name: d.n.name ?? d.n.company ?? d.n.mobile ?? d.n.email ?? d.n.externalId ?? '—',
           source: source.source,
-          status: source.ownerId ? 'assigned' : 'new',
+          status: source.status ?? (source.ownerId ? 'assigned' : 'new'),
           owner_id: source.ownerId ?? null,
           unit_id: source.unitId,
           org_id: source.orgId,
@@ -601,6 +605,7 @@ export async function runFactory(
         : []),
     ])
     const counts = countOutcomes(decided.map((d) => d.result))
+    if (source.audit === false) return decided.map((d) => d.result)
     await writeAudit(tx, [
       {
         action: 'intake',
