@@ -7,19 +7,24 @@ import dayjs from 'dayjs'
 import 'dayjs/locale/en'
 import 'dayjs/locale/zh-cn'
 import 'dayjs/locale/zh-tw'
-import { useEffect } from 'react'
+import { lazy, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Navigate, Route, Routes } from 'react-router'
 import { api, call } from './api/client.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { NAV } from './layout/nav.js'
-import { CampaignDetailPage } from './pages/campaigns/CampaignDetail.js'
 import { HomePage } from './pages/Home.js'
 import { InvitePage } from './pages/Invite.js'
-import { LeadDetailPage } from './pages/LeadDetail.js'
 import { LoginPage } from './pages/Login.js'
 import { SetupPage } from './pages/Setup.js'
 import { useMe } from './session.js'
+
+const LeadDetailPage = lazy(() =>
+  import('./pages/LeadDetail.js').then((m) => ({ default: m.LeadDetailPage })),
+)
+const CampaignDetailPage = lazy(() =>
+  import('./pages/campaigns/CampaignDetail.js').then((m) => ({ default: m.CampaignDetailPage })),
+)
 
 // Browser tests set this before the app loads: antd's own switch for stable screenshots.
 const NO_MOTION = (window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTION__ === true

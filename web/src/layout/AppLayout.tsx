@@ -1,8 +1,8 @@
 import { DownOutlined, GlobalOutlined, HomeOutlined, UserOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import type { MenuProps } from 'antd'
-import { App as AntApp, Button, Dropdown, Form, Grid, Input, Layout, Menu, Modal } from 'antd'
-import { createElement, useState } from 'react'
+import { App as AntApp, Button, Dropdown, Form, Grid, Input, Layout, Menu, Modal, Spin } from 'antd'
+import { createElement, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, call, formErrors, LANG_KEY, setCsrfToken } from '../api/client.js'
@@ -122,7 +122,9 @@ export function AppLayout() {
           </span>
         </Layout.Header>
         <Layout.Content className="haina-content">
-          <Outlet />
+          <Suspense fallback={<Spin style={{ display: 'block', marginTop: 48 }} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       <ChangePassword open={pwOpen} onClose={() => setPwOpen(false)} />

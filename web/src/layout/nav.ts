@@ -16,30 +16,42 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
-import type { ComponentType } from 'react'
-import { CampaignsPage } from '../pages/campaigns/Campaigns.js'
-import { ChannelsPage } from '../pages/intake/Channels.js'
-import { ImportPage } from '../pages/intake/ImportWizard.js'
-import { QualityDashboardPage } from '../pages/intake/QualityDashboard.js'
-import { LeadsPage } from '../pages/Leads.js'
-import { QualityRulesPage } from '../pages/quality/QualityRules.js'
-import { ReviewQueuePage } from '../pages/quality/ReviewQueue.js'
-import { ApiKeysPage } from '../pages/settings/ApiKeys.js'
-import { AuditPage } from '../pages/settings/Audit.js'
-import { CustomFieldsPage } from '../pages/settings/CustomFields.js'
-import { JobsPage } from '../pages/settings/Jobs.js'
-import { OrgPage } from '../pages/settings/Org.js'
-import { RecycleBinPage } from '../pages/settings/RecycleBin.js'
-import { RolesPage } from '../pages/settings/Roles.js'
-import { UsersPage } from '../pages/settings/Users.js'
-import { WorkspacePage } from '../pages/settings/Workspace.js'
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
+// The menu's labels: these catalogues are small and needed before any page of theirs loads.
+import '../pages/campaigns/i18n.js'
+import '../pages/intake/i18n.js'
+import '../pages/quality/i18n.js'
+
+/** Pages load when first opened (the app's first load stays small; charts come with their pages). */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((m) => ({ default: m[name] })))
+}
+const CampaignsPage = lazyPage(() => import('../pages/campaigns/Campaigns.js'), 'CampaignsPage')
+const ChannelsPage = lazyPage(() => import('../pages/intake/Channels.js'), 'ChannelsPage')
+const ImportPage = lazyPage(() => import('../pages/intake/ImportWizard.js'), 'ImportPage')
+const QualityDashboardPage = lazyPage(
+  () => import('../pages/intake/QualityDashboard.js'),
+  'QualityDashboardPage',
+)
+const LeadsPage = lazyPage(() => import('../pages/Leads.js'), 'LeadsPage')
+const QualityRulesPage = lazyPage(() => import('../pages/quality/QualityRules.js'), 'QualityRulesPage')
+const ReviewQueuePage = lazyPage(() => import('../pages/quality/ReviewQueue.js'), 'ReviewQueuePage')
+const ApiKeysPage = lazyPage(() => import('../pages/settings/ApiKeys.js'), 'ApiKeysPage')
+const AuditPage = lazyPage(() => import('../pages/settings/Audit.js'), 'AuditPage')
+const CustomFieldsPage = lazyPage(() => import('../pages/settings/CustomFields.js'), 'CustomFieldsPage')
+const JobsPage = lazyPage(() => import('../pages/settings/Jobs.js'), 'JobsPage')
+const OrgPage = lazyPage(() => import('../pages/settings/Org.js'), 'OrgPage')
+const RecycleBinPage = lazyPage(() => import('../pages/settings/RecycleBin.js'), 'RecycleBinPage')
+const RolesPage = lazyPage(() => import('../pages/settings/Roles.js'), 'RolesPage')
+const UsersPage = lazyPage(() => import('../pages/settings/Users.js'), 'UsersPage')
+const WorkspacePage = lazyPage(() => import('../pages/settings/Workspace.js'), 'WorkspacePage')
 
 export interface NavItem {
   path: string
   label: string // i18n key
   permission: string
   icon: ComponentType
-  Page: ComponentType
+  Page: ComponentType | LazyExoticComponent<ComponentType>
 }
 export interface NavGroup {
   key: string
