@@ -174,7 +174,7 @@ describe('first-run journey', () => {
       ['/settings/workspace', '18-workspace', '密码策略'],
     ] as const) {
       await page.goto(path)
-      await page.getByText(text).first().waitFor()
+      await page.locator('.haina-content').getByText(text).first().waitFor()
       await shot(page, name)
     }
     await page.goto('/settings/roles')

@@ -244,6 +244,22 @@ export const en = {
     restored: 'Restored',
   },
   jobs: {
+    status: {
+      queued: 'Queued',
+      running: 'Running',
+      succeeded: 'Succeeded',
+      failed: 'Failed',
+      cancelled: 'Cancelled',
+    },
+    type: {
+      'quality.rescore': 'Rescore leads',
+      'quality.rededupe': 'Re-run dedupe',
+      'intake.import': 'Import leads',
+      'intake.import_undo': 'Undo import',
+      'maintenance.purge_idempotency_keys': 'Purge idempotency keys',
+      'maintenance.purge_events': 'Purge events',
+      'maintenance.vacuum': 'Tidy the database',
+    },
     title: 'Jobs',
     progress: 'Progress',
     attempts: 'Attempts',

@@ -237,6 +237,16 @@ export const zhCN: Shape<typeof en> = {
     restored: '已恢复',
   },
   jobs: {
+    status: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
+    type: {
+      'quality.rescore': '重新评分',
+      'quality.rededupe': '重新去重',
+      'intake.import': '导入线索',
+      'intake.import_undo': '撤销导入',
+      'maintenance.purge_idempotency_keys': '清理幂等键',
+      'maintenance.purge_events': '清理事件',
+      'maintenance.vacuum': '整理数据库',
+    },
     title: '后台任务',
     progress: '进度',
     attempts: '尝试次数',

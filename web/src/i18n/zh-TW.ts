@@ -237,6 +237,16 @@ export const zhTW: Shape<typeof en> = {
     restored: '已恢復',
   },
   jobs: {
+    status: { queued: '排隊中', running: '執行中', succeeded: '已完成', failed: '失敗', cancelled: '已取消' },
+    type: {
+      'quality.rescore': '重新評分',
+      'quality.rededupe': '重新去重',
+      'intake.import': '匯入線索',
+      'intake.import_undo': '撤銷匯入',
+      'maintenance.purge_idempotency_keys': '清理冪等鍵',
+      'maintenance.purge_events': '清理事件',
+      'maintenance.vacuum': '整理資料庫',
+    },
     title: '後台任務',
     progress: '進度',
     attempts: '尝試次數',

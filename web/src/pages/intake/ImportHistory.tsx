@@ -39,7 +39,11 @@ export function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
           {
             key: 'status',
             title: t('intake.import.status'),
-            render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.status}</Tag>,
+            render: (_, r) => (
+              <Tag color={STATUS_COLOR[r.status]}>
+                {t(`intake.importStatus.${r.status}`, { defaultValue: r.status })}
+              </Tag>
+            ),
           },
           { key: 'rows', title: t('intake.import.rows'), render: (_, r) => r.counts.rows },
           { key: 'created', title: t('intake.outcome.created'), render: (_, r) => r.counts.created },

@@ -2,6 +2,16 @@ import { i18n } from '../../i18n/index.js'
 
 /** The intake pages' strings, registered beside the app's catalogue. */
 const zhCN = {
+  importStatus: {
+    uploaded: '已上传',
+    queued: '排队中',
+    running: '导入中',
+    completed: '已完成',
+    failed: '失败',
+    cancelled: '已取消',
+    undoing: '撤销中',
+    undone: '已撤销',
+  },
   menu: { intake: '线索采集', channels: '渠道', import: '导入', quality: '数据质量' },
   kind: {
     official_account: '公众号',
@@ -144,6 +154,16 @@ const zhCN = {
 
 type Tree = { [k: string]: string | Tree }
 const en: typeof zhCN = {
+  importStatus: {
+    uploaded: 'Uploaded',
+    queued: 'Queued',
+    running: 'Running',
+    completed: 'Completed',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    undoing: 'Undoing',
+    undone: 'Undone',
+  },
   menu: { intake: 'Lead intake', channels: 'Channels', import: 'Import', quality: 'Data quality' },
   kind: {
     official_account: 'Official account',
@@ -288,6 +308,16 @@ const en: typeof zhCN = {
 }
 
 const zhTW: typeof zhCN = {
+  importStatus: {
+    uploaded: '已上傳',
+    queued: '排隊中',
+    running: '匯入中',
+    completed: '已完成',
+    failed: '失敗',
+    cancelled: '已取消',
+    undoing: '撤銷中',
+    undone: '已撤銷',
+  },
   menu: { intake: '線索採集', channels: '渠道', import: '匯入', quality: '資料品質' },
   kind: {
     official_account: '公眾號',

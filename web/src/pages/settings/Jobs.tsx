@@ -58,7 +58,7 @@ export function JobsPage() {
           style={{ width: 160 }}
           value={status}
           onChange={setStatus}
-          options={STATUSES.map((s) => ({ value: s, label: s }))}
+          options={STATUSES.map((s) => ({ value: s, label: t(`jobs.status.${s}`) }))}
         />
         <span style={{ flex: 1 }} />
         <Space>
@@ -76,11 +76,17 @@ export function JobsPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[
-            { key: 'type', title: t('common.type'), dataIndex: 'type' },
+            {
+              key: 'type',
+              title: t('common.type'),
+              // Job types contain dots, which i18next would read as a key path: look them up in the map.
+              render: (_, j) =>
+                (t('jobs.type', { returnObjects: true }) as Record<string, string>)[j.type] ?? j.type,
+            },
             {
               key: 'status',
               title: t('common.status'),
-              render: (_, j) => <Tag color={COLOR[j.status]}>{j.status}</Tag>,
+              render: (_, j) => <Tag color={COLOR[j.status]}>{t(`jobs.status.${j.status}`)}</Tag>,
             },
             {
               key: 'progress',
