@@ -1,6 +1,10 @@
 import { campaignsModule } from './modules/campaigns/routes.js'
 import { intakeModule } from './modules/intake/routes.js'
+import { followUpsModule } from './modules/leads/followups.routes.js'
+import { poolsModule } from './modules/leads/pools.routes.js'
+import { leadReportsModule } from './modules/leads/reports.routes.js'
 import { leadsModule } from './modules/leads/routes.js'
+import { routingModule } from './modules/leads/routing.routes.js'
 import { qualityModule } from './modules/quality/routes.js'
 import { auditModule } from './platform/audit/routes.js'
 import { accountsModule } from './platform/auth/routes.js'
@@ -9,6 +13,7 @@ import { healthModule } from './platform/http/health.js'
 import type { HainaModule } from './platform/http/module.js'
 import { webModule } from './platform/http/web.js'
 import { jobsModule } from './platform/jobs/routes.js'
+import { notificationsModule } from './platform/notifications/routes.js'
 import { orgModule } from './platform/org/routes.js'
 
 /** Every capability mounted on the server, in registration order. */
@@ -23,6 +28,12 @@ export const modules: HainaModule[] = [
   intakeModule,
   qualityModule,
   campaignsModule,
+  // Issue #4: pools, public pool, distribution and assignment, follow-ups, reports
+  poolsModule,
+  routingModule,
+  followUpsModule,
+  notificationsModule,
+  leadReportsModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

@@ -55,6 +55,20 @@ export const leads = pgTable(
     /** Data-scope columns: owner (self), owning unit (department/tree) and org boundary. */
     ownerId: uuid('owner_id'),
     unitId: uuid('unit_id').notNull(),
+    /** Lead pools (issue #4): the pool it sits in, product category, lifecycle times. */
+    poolId: uuid('pool_id'),
+    category: text('category'),
+    /** When it entered its current pool (public-pool protection interval counts from here). */
+    poolEnteredAt: timestamp('pool_entered_at', { withTimezone: true }),
+    /** When the current owner got it (assignment or claim): reclaim and SLA count from here. */
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
+    lastFollowUpAt: timestamp('last_follow_up_at', { withTimezone: true }),
+    nextFollowUpAt: timestamp('next_follow_up_at', { withTimezone: true }),
+    closeReason: text('close_reason'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /** Why automatic distribution/assignment left the lead where it is (no eligible person…). */
+    routingNote: text('routing_note'),
     orgId: uuid('org_id').notNull(),
     custom: custom(),
     createdBy: uuid('created_by'),
@@ -94,6 +108,7 @@ export const leads = pgTable(
     index('leads_last_campaign_idx')
       .on(t.tenantId, t.lastCampaignId)
       .where(sql`${t.lastCampaignId} is not null`),
+    index('leads_pool_idx').on(t.tenantId, t.poolId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('leads_custom_idx').using('gin', t.custom),
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
     index('leads_person_idx').on(t.tenantId, t.personId),

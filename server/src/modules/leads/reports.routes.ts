@@ -1,0 +1,7 @@
+import type { HainaModule } from '../../platform/http/module.js'
+
+/** Placeholder: filled in by the issue #4 work. */
+export const leadReportsModule: HainaModule = {
+  name: 'lead-reports',
+  routes() {},
+}

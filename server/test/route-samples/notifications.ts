@@ -1,0 +1,3 @@
+import type { RouteSample } from './types.js'
+
+export const samples: RouteSample[] = []
