@@ -243,6 +243,7 @@ ALTER TABLE "notifications" ADD CONSTRAINT "notifications_tenant_id_user_id_user
 CREATE INDEX "follow_ups_subject_idx" ON "follow_ups" USING btree ("tenant_id","subject_type","subject_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "follow_ups_next_idx" ON "follow_ups" USING btree ("tenant_id","next_at");--> statement-breakpoint
 CREATE INDEX "follow_ups_owner_idx" ON "follow_ups" USING btree ("tenant_id","owner_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "follow_ups_attachments_idx" ON "follow_ups" USING gin ("attachments" jsonb_path_ops);--> statement-breakpoint
 CREATE INDEX "lead_collaborators_user_idx" ON "lead_collaborators" USING btree ("tenant_id","user_id");--> statement-breakpoint
 CREATE INDEX "lead_moves_lead_idx" ON "lead_moves" USING btree ("tenant_id","lead_id","at");--> statement-breakpoint
 CREATE INDEX "lead_moves_kind_idx" ON "lead_moves" USING btree ("tenant_id","kind","at");--> statement-breakpoint
@@ -254,4 +255,7 @@ CREATE INDEX "leaves_user_idx" ON "leaves" USING btree ("tenant_id","user_id","e
 CREATE UNIQUE INDEX "notifications_dedupe_key" ON "notifications" USING btree ("tenant_id","user_id","dedupe_key");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("tenant_id","user_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("tenant_id","user_id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
-CREATE INDEX "leads_pool_idx" ON "leads" USING btree ("tenant_id","pool_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
+CREATE INDEX "notifications_unemailed_idx" ON "notifications" USING btree ("created_at") WHERE "notifications"."emailed_at" is null;--> statement-breakpoint
+CREATE INDEX "leads_pool_idx" ON "leads" USING btree ("tenant_id","pool_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "leads_uncontacted_idx" ON "leads" USING btree ("tenant_id","assigned_at") WHERE "leads"."first_contact_at" is null and "leads"."owner_id" is not null;--> statement-breakpoint
+CREATE INDEX "leads_open_owner_idx" ON "leads" USING btree ("tenant_id","owner_id") WHERE "leads"."status" in ('new', 'assigned', 'following', 'qualified');

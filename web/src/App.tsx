@@ -25,6 +25,9 @@ const LeadDetailPage = lazy(() =>
 const CampaignDetailPage = lazy(() =>
   import('./pages/campaigns/CampaignDetail.js').then((m) => ({ default: m.CampaignDetailPage })),
 )
+const NotificationsPage = lazy(() =>
+  import('./pages/Notifications.js').then((m) => ({ default: m.NotificationsPage })),
+)
 
 // Browser tests set this before the app loads: antd's own switch for stable screenshots.
 const NO_MOTION = (window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTION__ === true
@@ -92,6 +95,8 @@ function Gate() {
             </Guard>
           }
         />
+        {/* Everyone's own notifications: no permission beyond being signed in. */}
+        <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/login" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -9,14 +9,16 @@ import { createUnits } from '../platform/org/units.service.js'
 import { createUsers } from '../platform/org/users.service.js'
 import { createWorkspace } from '../platform/tenancy/service.js'
 import { company, person, region, SOURCES, title } from './people.js'
+import { type DemoOrg, seedPools } from './pools.seed.js'
 import { rng } from './random.js'
 
 export const DEMO_LOGIN = { workspace: 'demo', email: 'admin@demo.haina.local', password: 'Haina2026!' }
 
 /**
  * The demo workspace: HQ with marketing, sales and service departments, three sales regions with
- * two dealers each (two teams per dealer), people in every ready-made role, two custom fields and
- * `leads` leads spread over owners, all created through the real services.
+ * two dealers each (two teams per dealer), people in every ready-made role, two custom fields,
+ * `leads` leads, and lead pools with rules and two months of history (pools.seed.ts), all created
+ * through the real services.
  */
 export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
   const r = rng(opts.seed)
@@ -43,6 +45,7 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
   const salesDept = await unit(hq, 'department', '销售部', 'SALES')
   const service = await unit(hq, 'department', '客服部', 'CS')
   const teams: string[] = []
+  const regions: DemoOrg['regions'] = []
   const dealerRegions = [
     ['华东大区', 'EAST', ['上海浦东经销商', '杭州西湖经销商']],
     ['华南大区', 'SOUTH', ['深圳南山经销商', '广州天河经销商']],
@@ -76,13 +79,17 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
   hire(service, 'customer_service', 2)
   for (const [regionName, code, dealers] of dealerRegions) {
     const regionId = await unit(hq, 'region', regionName, code)
+    const regionEntry: DemoOrg['regions'][number] = { id: regionId, name: regionName, code, dealers: [] }
+    regions.push(regionEntry)
     hire(regionId, 'sales_manager')
     for (const [i, dealerName] of dealers.entries()) {
       const dealer = await unit(regionId, 'dealer', dealerName, `${code}-D${i + 1}`)
       hire(dealer, 'sales_manager')
+      regionEntry.dealers.push({ id: dealer, name: dealerName, teams: [] })
       for (const t of [1, 2]) {
         const team = await unit(dealer, 'team', `${dealerName.slice(0, 2)}${t}组`, `${code}-D${i + 1}-T${t}`)
         teams.push(team)
+        regionEntry.dealers.at(-1)!.teams.push(team)
         hire(team, 'salesperson', 3)
       }
     }
@@ -110,7 +117,8 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     for (let i = 0; i < Math.min(500, opts.leads - made); i++) {
       const p = person(r)
       const where = region(r)
-      const owner = r.next() < 0.85 ? r.pick(sellers) : null
+      // Most leads arrive at HQ (marketing) and reach dealers through the pools; some a dealer collected itself.
+      const owner = r.next() < 0.15 ? r.pick(sellers) : null
       batch.push({
         name: p.name,
         mobile: p.mobile,
@@ -135,11 +143,14 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     await createLeads(ctx, batch)
     made += batch.length
   }
+  const pools = await seedPools(db, ctx, r, { hq, marketing, regions }, people, roleId)
   return {
     tenantId: ws.tenant.id,
     units: 4 + dealerRegions.length * 7,
     users: people.length + 1,
     leads: made,
+    pools: pools.pools,
+    followUps: pools.followUps,
     teams,
   }
 }

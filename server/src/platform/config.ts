@@ -15,7 +15,10 @@ export interface Config {
   bodyLimitBytes: number
   /** Largest import file accepted (HAINA_IMPORT_MAX_MB, default 200 MB). */
   importMaxBytes: number
+  /** smtp(s)://user:pass@host:port for notification emails (HAINA_SMTP_URL); unset: no emails. */
   smtpUrl: string | undefined
+  /** Sender of notification emails (HAINA_SMTP_FROM). */
+  smtpFrom: string
   webDist: string
 }
 
@@ -30,7 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: env.HAINA_WORKERS !== 'false',
     bodyLimitBytes: Number(env.HAINA_BODY_LIMIT ?? 1024 * 1024),
     importMaxBytes: Number(env.HAINA_IMPORT_MAX_MB ?? 200) * 1024 * 1024,
-    smtpUrl: env.SMTP_URL || undefined,
+    smtpUrl: env.HAINA_SMTP_URL || undefined,
+    smtpFrom: env.HAINA_SMTP_FROM || 'Haina CRM <noreply@haina.local>',
     webDist: resolve(env.HAINA_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
   }
 }

@@ -2412,7 +2412,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leads in the caller’s data scope (filter on base fields, custom.<key> and q) */
+        /** Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt; custom.<key> and q) */
         get: {
             parameters: {
                 query?: {
@@ -2452,6 +2452,16 @@ export interface paths {
                                 custom: {
                                     [key: string]: unknown;
                                 };
+                                poolId: string | null;
+                                category: string | null;
+                                grade: string | null;
+                                score: number;
+                                assignedAt: string | null;
+                                firstContactAt: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                closeReason: string | null;
+                                routingNote: string | null;
                                 createdAt: string;
                                 updatedAt: string;
                                 version: number;
@@ -2516,6 +2526,16 @@ export interface paths {
                             custom: {
                                 [key: string]: unknown;
                             };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
                             createdAt: string;
                             updatedAt: string;
                             version: number;
@@ -2545,6 +2565,16 @@ export interface paths {
                             custom: {
                                 [key: string]: unknown;
                             };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
                             createdAt: string;
                             updatedAt: string;
                             version: number;
@@ -2567,7 +2597,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One lead */
+        /** One lead, with its collaborators (协作人) */
         get: {
             parameters: {
                 query?: never;
@@ -2601,9 +2631,20 @@ export interface paths {
                             custom: {
                                 [key: string]: unknown;
                             };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
                             createdAt: string;
                             updatedAt: string;
                             version: number;
+                            collaboratorIds: string[];
                         };
                     };
                 };
@@ -2634,7 +2675,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a lead (send version; a stale version gets 409) */
+        /** Change a lead (send version; a stale version gets 409). Owner, unit and status changes are recorded in its history; closed/invalid need a closeReason from the lead settings */
         patch: {
             parameters: {
                 query?: never;
@@ -2664,6 +2705,7 @@ export interface paths {
                             [key: string]: unknown;
                         };
                         version?: number;
+                        closeReason?: string | null;
                     };
                 };
             };
@@ -2690,6 +2732,16 @@ export interface paths {
                             custom: {
                                 [key: string]: unknown;
                             };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
                             createdAt: string;
                             updatedAt: string;
                             version: number;
@@ -4982,6 +5034,3401 @@ export interface paths {
                                 intents: number;
                                 members: number;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pools the caller sees (master pool, sub-pools, public pools), sorted; the master pool is created on first use */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                parentId: string | null;
+                                description: string | null;
+                                unitId: string;
+                                orgId: string;
+                                criteria: {
+                                    /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                                    field: string;
+                                    /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                                    op: string;
+                                    value?: unknown;
+                                }[];
+                                settings: {
+                                    dailyClaimLimit?: number | null;
+                                    userHoldingCap?: number | null;
+                                    unitHoldingCap?: number | null;
+                                    reclaimLockDays?: number;
+                                    protectionHours?: number;
+                                    hiddenFields?: string[];
+                                    reclaim?: {
+                                        enabled: boolean;
+                                        /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                        noFollowUpDays?: number | null;
+                                        /** @description Not converted within M days of claim/assignment */
+                                        notConvertedDays?: number | null;
+                                        /** @description Per grade: { "A": 30, "D": 3 } */
+                                        noFollowUpDaysByGrade?: {
+                                            [key: string]: number;
+                                        };
+                                        skipWithOpenOpportunities?: boolean;
+                                        remindDaysBefore?: number | null;
+                                    };
+                                };
+                                memberUnitIds: string[];
+                                reclaimPoolId: string | null;
+                                sort: number;
+                                enabled: boolean;
+                                /** @description Leads in the pool; for a public pool the unclaimed ones */
+                                leadCount: number;
+                                /**
+                                 * @description admin: may change it; member: works in it (claims from a public pool); viewer: sees it
+                                 * @enum {string}
+                                 */
+                                myRole: "admin" | "member" | "viewer";
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a sub-pool (below the master pool unless parentId says otherwise) or a public pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "sub" | "public";
+                        /** Format: uuid */
+                        parentId?: string | null;
+                        description?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        criteria?: {
+                            /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                            field: string;
+                            /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        settings?: {
+                            dailyClaimLimit?: number | null;
+                            userHoldingCap?: number | null;
+                            unitHoldingCap?: number | null;
+                            reclaimLockDays?: number;
+                            protectionHours?: number;
+                            hiddenFields?: string[];
+                            reclaim?: {
+                                enabled: boolean;
+                                /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                noFollowUpDays?: number | null;
+                                /** @description Not converted within M days of claim/assignment */
+                                notConvertedDays?: number | null;
+                                /** @description Per grade: { "A": 30, "D": 3 } */
+                                noFollowUpDaysByGrade?: {
+                                    [key: string]: number;
+                                };
+                                skipWithOpenOpportunities?: boolean;
+                                remindDaysBefore?: number | null;
+                            };
+                        };
+                        memberUnitIds?: string[];
+                        /** Format: uuid */
+                        reclaimPoolId?: string | null;
+                        sort?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            parentId: string | null;
+                            description: string | null;
+                            unitId: string;
+                            orgId: string;
+                            criteria: {
+                                /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                                field: string;
+                                /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            settings: {
+                                dailyClaimLimit?: number | null;
+                                userHoldingCap?: number | null;
+                                unitHoldingCap?: number | null;
+                                reclaimLockDays?: number;
+                                protectionHours?: number;
+                                hiddenFields?: string[];
+                                reclaim?: {
+                                    enabled: boolean;
+                                    /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                    noFollowUpDays?: number | null;
+                                    /** @description Not converted within M days of claim/assignment */
+                                    notConvertedDays?: number | null;
+                                    /** @description Per grade: { "A": 30, "D": 3 } */
+                                    noFollowUpDaysByGrade?: {
+                                        [key: string]: number;
+                                    };
+                                    skipWithOpenOpportunities?: boolean;
+                                    remindDaysBefore?: number | null;
+                                };
+                            };
+                            memberUnitIds: string[];
+                            reclaimPoolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            /** @description Leads in the pool; for a public pool the unclaimed ones */
+                            leadCount: number;
+                            /**
+                             * @description admin: may change it; member: works in it (claims from a public pool); viewer: sees it
+                             * @enum {string}
+                             */
+                            myRole: "admin" | "member" | "viewer";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pool with its admins and members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            parentId: string | null;
+                            description: string | null;
+                            unitId: string;
+                            orgId: string;
+                            criteria: {
+                                /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                                field: string;
+                                /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            settings: {
+                                dailyClaimLimit?: number | null;
+                                userHoldingCap?: number | null;
+                                unitHoldingCap?: number | null;
+                                reclaimLockDays?: number;
+                                protectionHours?: number;
+                                hiddenFields?: string[];
+                                reclaim?: {
+                                    enabled: boolean;
+                                    /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                    noFollowUpDays?: number | null;
+                                    /** @description Not converted within M days of claim/assignment */
+                                    notConvertedDays?: number | null;
+                                    /** @description Per grade: { "A": 30, "D": 3 } */
+                                    noFollowUpDaysByGrade?: {
+                                        [key: string]: number;
+                                    };
+                                    skipWithOpenOpportunities?: boolean;
+                                    remindDaysBefore?: number | null;
+                                };
+                            };
+                            memberUnitIds: string[];
+                            reclaimPoolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            /** @description Leads in the pool; for a public pool the unclaimed ones */
+                            leadCount: number;
+                            /**
+                             * @description admin: may change it; member: works in it (claims from a public pool); viewer: sees it
+                             * @enum {string}
+                             */
+                            myRole: "admin" | "member" | "viewer";
+                            version: number;
+                            members: {
+                                userId: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "member";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an empty pool (recycle bin); 409 pool_in_use while it holds leads or sub-pools */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a pool (send version; a stale version gets 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "sub" | "public";
+                        /** Format: uuid */
+                        parentId?: string | null;
+                        description?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        criteria?: {
+                            /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                            field: string;
+                            /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        settings?: {
+                            dailyClaimLimit?: number | null;
+                            userHoldingCap?: number | null;
+                            unitHoldingCap?: number | null;
+                            reclaimLockDays?: number;
+                            protectionHours?: number;
+                            hiddenFields?: string[];
+                            reclaim?: {
+                                enabled: boolean;
+                                /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                noFollowUpDays?: number | null;
+                                /** @description Not converted within M days of claim/assignment */
+                                notConvertedDays?: number | null;
+                                /** @description Per grade: { "A": 30, "D": 3 } */
+                                noFollowUpDaysByGrade?: {
+                                    [key: string]: number;
+                                };
+                                skipWithOpenOpportunities?: boolean;
+                                remindDaysBefore?: number | null;
+                            };
+                        };
+                        memberUnitIds?: string[];
+                        /** Format: uuid */
+                        reclaimPoolId?: string | null;
+                        sort?: number;
+                        enabled?: boolean;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            parentId: string | null;
+                            description: string | null;
+                            unitId: string;
+                            orgId: string;
+                            criteria: {
+                                /** @description Lead field (regionCode, category, grade, source, score…) or custom.<key> */
+                                field: string;
+                                /** @description eq ne in not_in prefix contains gt gte lt lte empty not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            settings: {
+                                dailyClaimLimit?: number | null;
+                                userHoldingCap?: number | null;
+                                unitHoldingCap?: number | null;
+                                reclaimLockDays?: number;
+                                protectionHours?: number;
+                                hiddenFields?: string[];
+                                reclaim?: {
+                                    enabled: boolean;
+                                    /** @description No follow-up within N days of claim/assignment or the last follow-up */
+                                    noFollowUpDays?: number | null;
+                                    /** @description Not converted within M days of claim/assignment */
+                                    notConvertedDays?: number | null;
+                                    /** @description Per grade: { "A": 30, "D": 3 } */
+                                    noFollowUpDaysByGrade?: {
+                                        [key: string]: number;
+                                    };
+                                    skipWithOpenOpportunities?: boolean;
+                                    remindDaysBefore?: number | null;
+                                };
+                            };
+                            memberUnitIds: string[];
+                            reclaimPoolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            /** @description Leads in the pool; for a public pool the unclaimed ones */
+                            leadCount: number;
+                            /**
+                             * @description admin: may change it; member: works in it (claims from a public pool); viewer: sees it
+                             * @enum {string}
+                             */
+                            myRole: "admin" | "member" | "viewer";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/lead-pools/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the pool’s admins and members */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        members: {
+                            /** Format: uuid */
+                            userId: string;
+                            /** @enum {string} */
+                            role: "admin" | "member";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                userId: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "member";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead lifecycle settings: close and release reasons, first-contact SLA, default public pool */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closeReasons: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                status: "closed" | "invalid";
+                            }[];
+                            releaseReasons: string[];
+                            firstContactSlaHours: number;
+                            defaultPublicPoolId: string | null;
+                            autoAssign: boolean;
+                            autoDistribute: boolean;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save the lead settings (send version; a stale version gets 409) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        closeReasons?: {
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            status: "closed" | "invalid";
+                        }[];
+                        releaseReasons?: string[];
+                        firstContactSlaHours?: number;
+                        /** Format: uuid */
+                        defaultPublicPoolId?: string | null;
+                        autoAssign?: boolean;
+                        autoDistribute?: boolean;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closeReasons: {
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                status: "closed" | "invalid";
+                            }[];
+                            releaseReasons: string[];
+                            firstContactSlaHours: number;
+                            defaultPublicPoolId: string | null;
+                            autoAssign: boolean;
+                            autoDistribute: boolean;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public-pools/{id}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unclaimed leads of a public pool open to the caller; hidden fields are null, claimableAt is the end of the protection interval (null: claimable now), lockedUntil the caller’s own lock */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                mobile: string | null;
+                                email: string | null;
+                                company: string | null;
+                                title: string | null;
+                                source: string | null;
+                                status: string;
+                                notes: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                poolId: string | null;
+                                category: string | null;
+                                grade: string | null;
+                                score: number;
+                                assignedAt: string | null;
+                                firstContactAt: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                closeReason: string | null;
+                                routingNote: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                /** Format: date-time */
+                                claimableAt: string | null;
+                                /** Format: date-time */
+                                lockedUntil: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a lead of a public pool. 409 codes: already_claimed, claim_protected, claim_locked, claim_daily_limit, claim_holding_cap, claim_unit_cap (params.limit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            mobile: string | null;
+                            email: string | null;
+                            company: string | null;
+                            title: string | null;
+                            source: string | null;
+                            status: string;
+                            notes: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim several leads, one by one in the order given: each answered ok or with its refusal code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                code?: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a lead to a public pool with a reason (400 no_public_pool when there is none) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why (one of the release reasons in the lead settings, or free text) */
+                        reason: string;
+                        /**
+                         * Format: uuid
+                         * @description Public pool to release to; default: the lead pool’s reclaim pool, the default public pool, the first one
+                         */
+                        poolId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            released: number;
+                            poolIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/bulk/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release several leads to public pools with one reason (all or none) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** @description Why (one of the release reasons in the lead settings, or free text) */
+                        reason: string;
+                        /**
+                         * Format: uuid
+                         * @description Public pool to release to; default: the lead pool’s reclaim pool, the default public pool, the first one
+                         */
+                        poolId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            released: number;
+                            poolIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a lead’s status (new → assigned → following → qualified → converted, or closed/invalid with a closeReason key from the lead settings) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "new" | "assigned" | "following" | "qualified" | "converted" | "closed" | "invalid";
+                        closeReason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            mobile: string | null;
+                            email: string | null;
+                            company: string | null;
+                            title: string | null;
+                            source: string | null;
+                            status: string;
+                            notes: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            poolId: string | null;
+                            category: string | null;
+                            grade: string | null;
+                            score: number;
+                            assignedAt: string | null;
+                            firstContactAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            closeReason: string | null;
+                            routingNote: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/bulk/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move leads of your scope to another pool of the same org (into a public pool they lose their owner); across orgs use distribution */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** Format: uuid */
+                        poolId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/collaborators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the lead’s collaborators (协作人) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead’s history of pool, org, owner and status changes, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pool" | "distribute" | "assign" | "claim" | "release" | "reclaim" | "handover" | "status";
+                                /** Format: date-time */
+                                at: string;
+                                actorId: string | null;
+                                /** @description null: the system (rules, jobs) or an API key */
+                                actorName: string | null;
+                                fromPoolId: string | null;
+                                toPoolId: string | null;
+                                fromOrgId: string | null;
+                                toOrgId: string | null;
+                                fromOwnerId: string | null;
+                                toOwnerId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views and the shared ones (yours first) */
+        get: {
+            parameters: {
+                query?: {
+                    object?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                userId: string;
+                                object: string;
+                                name: string;
+                                query: {
+                                    [key: string]: unknown;
+                                };
+                                columns: string[];
+                                /** @enum {string} */
+                                layout: "list" | "board";
+                                shared: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a view */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description Default lead
+                         * @enum {string}
+                         */
+                        object?: "lead";
+                        /** @description The list query: filter, q, poolId, sort */
+                        query?: {
+                            [key: string]: unknown;
+                        };
+                        columns?: string[];
+                        /** @enum {string} */
+                        layout?: "list" | "board";
+                        /** @description Visible to everyone in the workspace (only you may change it) */
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            object: string;
+                            name: string;
+                            query: {
+                                [key: string]: unknown;
+                            };
+                            columns: string[];
+                            /** @enum {string} */
+                            layout: "list" | "board";
+                            shared: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your views */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change one of your views (send version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /**
+                         * @description Default lead
+                         * @enum {string}
+                         */
+                        object?: "lead";
+                        /** @description The list query: filter, q, poolId, sort */
+                        query?: {
+                            [key: string]: unknown;
+                        };
+                        columns?: string[];
+                        /** @enum {string} */
+                        layout?: "list" | "board";
+                        /** @description Visible to everyone in the workspace (only you may change it) */
+                        shared?: boolean;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            object: string;
+                            name: string;
+                            query: {
+                                [key: string]: unknown;
+                            };
+                            columns: string[];
+                            /** @enum {string} */
+                            layout: "list" | "board";
+                            shared: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/distribution-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Distribution rules in order (first match wins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sort: number;
+                            enabled: boolean;
+                            sourcePoolId: string | null;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            targetPoolId: string | null;
+                            targetUnitId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a distribution rule (source pool → target pool and/or org unit, with conditions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        enabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description Leads in this pool are considered; null = the master pool
+                         */
+                        sourcePoolId?: string | null;
+                        conditions?: {
+                            /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                            field: string;
+                            /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        /** Format: uuid */
+                        targetPoolId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The org unit (dealer, branch…) that receives the lead
+                         */
+                        targetUnitId?: string | null;
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sort: number;
+                            enabled: boolean;
+                            sourcePoolId: string | null;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            targetPoolId: string | null;
+                            targetUnitId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/distribution-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a distribution rule (recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a distribution rule; send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        enabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description Leads in this pool are considered; null = the master pool
+                         */
+                        sourcePoolId?: string | null;
+                        conditions?: {
+                            /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                            field: string;
+                            /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        /** Format: uuid */
+                        targetPoolId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The org unit (dealer, branch…) that receives the lead
+                         */
+                        targetUnitId?: string | null;
+                        sort?: number;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sort: number;
+                            enabled: boolean;
+                            sourcePoolId: string | null;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            targetPoolId: string | null;
+                            targetUnitId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/distribution-rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put rules in this order (rules not named keep their order after them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sort: number;
+                            enabled: boolean;
+                            sourcePoolId: string | null;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            targetPoolId: string | null;
+                            targetUnitId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignment rules in order (a lead a rule cannot place falls through to the next) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            poolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            strategy: string;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            members: {
+                                userId: string;
+                                weight?: number;
+                                capacity?: number | null;
+                            }[];
+                            respectSchedule: boolean;
+                            cursor: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an assignment rule: round_robin, weighted or least_loaded over members with capacities */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        enabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description The pool whose leads this rule assigns; null = any non-public pool
+                         */
+                        poolId?: string | null;
+                        /** @enum {string} */
+                        strategy?: "round_robin" | "weighted" | "least_loaded";
+                        conditions?: {
+                            /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                            field: string;
+                            /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        members?: {
+                            /** Format: uuid */
+                            userId: string;
+                            weight?: number;
+                            capacity?: number | null;
+                        }[];
+                        respectSchedule?: boolean;
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            poolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            strategy: string;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            members: {
+                                userId: string;
+                                weight?: number;
+                                capacity?: number | null;
+                            }[];
+                            respectSchedule: boolean;
+                            cursor: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an assignment rule (recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an assignment rule (a new member list restarts the rotation); send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        enabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description The pool whose leads this rule assigns; null = any non-public pool
+                         */
+                        poolId?: string | null;
+                        /** @enum {string} */
+                        strategy?: "round_robin" | "weighted" | "least_loaded";
+                        conditions?: {
+                            /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                            field: string;
+                            /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                            op: string;
+                            value?: unknown;
+                        }[];
+                        members?: {
+                            /** Format: uuid */
+                            userId: string;
+                            weight?: number;
+                            capacity?: number | null;
+                        }[];
+                        respectSchedule?: boolean;
+                        sort?: number;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            poolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            strategy: string;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            members: {
+                                userId: string;
+                                weight?: number;
+                                capacity?: number | null;
+                            }[];
+                            respectSchedule: boolean;
+                            cursor: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/assignment-rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put rules in this order (rules not named keep their order after them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            poolId: string | null;
+                            sort: number;
+                            enabled: boolean;
+                            strategy: string;
+                            conditions: {
+                                /** @description regionCode, category, channelId, grade, source, status, score, … or custom.<key> */
+                                field: string;
+                                /** @description eq, ne, in, not_in, prefix, contains, gt, gte, lt, lte, empty, not_empty */
+                                op: string;
+                                value?: unknown;
+                            }[];
+                            members: {
+                                userId: string;
+                                weight?: number;
+                                capacity?: number | null;
+                            }[];
+                            respectSchedule: boolean;
+                            cursor: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/distribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Manual (re)distribution to a pool and/or org unit in your scope; leads entering another org lose their owner there, then that pool’s assignment rules apply (autoAssign) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** Format: uuid */
+                        poolId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string | null;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                            leads: {
+                                id: string;
+                                poolId: string | null;
+                                orgId: string;
+                                unitId: string;
+                                ownerId: string | null;
+                                status: string;
+                                routingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Manual and bulk (re)assignment to a person in your scope; they are notified once with the count */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** Format: uuid */
+                        ownerId: string;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                            leads: {
+                                id: string;
+                                poolId: string | null;
+                                orgId: string;
+                                unitId: string;
+                                ownerId: string | null;
+                                status: string;
+                                routingNote: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/auto-route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run distribution then assignment rules now; note says why a lead stays where it is */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                poolId: string | null;
+                                orgId: string;
+                                ownerId: string | null;
+                                note: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-schedules/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Working hours of a person (configured: false = always on duty; the defaults are shown) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO weekdays, 1 = Monday … 7 = Sunday */
+                            weekdays: number[];
+                            /** @description Minutes after midnight, workspace time zone */
+                            startMinute: number;
+                            endMinute: number;
+                            userId: string;
+                            configured: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set working hours (assignment skips people off duty when a rule respects schedules) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ISO weekdays, 1 = Monday … 7 = Sunday */
+                        weekdays: number[];
+                        /** @description Minutes after midnight, workspace time zone */
+                        startMinute: number;
+                        endMinute: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO weekdays, 1 = Monday … 7 = Sunday */
+                            weekdays: number[];
+                            /** @description Minutes after midnight, workspace time zone */
+                            startMinute: number;
+                            endMinute: number;
+                            userId: string;
+                            configured: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leave periods of people in your scope, latest first */
+        get: {
+            parameters: {
+                query?: {
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            reason: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a leave period (assignment skips the person while it is current) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            reason: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel a leave period */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a handover would move: leads (open and closed), pending follow-up reminders, pool and rule memberships */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromUserId: string;
+                        /** Format: uuid */
+                        toUserId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Handovers involving people in your scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    userId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fromUserId: string;
+                            fromUserName: string | null;
+                            toUserId: string;
+                            toUserName: string | null;
+                            reason: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            createdBy: string | null;
+                            createdByName: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Hand over everything a person owns to another person, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromUserId: string;
+                        /** Format: uuid */
+                        toUserId: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fromUserId: string;
+                            fromUserName: string | null;
+                            toUserId: string;
+                            toUserName: string | null;
+                            reason: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            createdBy: string | null;
+                            createdByName: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Timeline of a subject (a lead): its follow-ups, newest first, with author names */
+        get: {
+            parameters: {
+                query: {
+                    subjectType?: "lead" | "customer" | "opportunity";
+                    subjectId: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                subjectType: string;
+                                subjectId: string;
+                                type: string;
+                                content: string;
+                                outcome: string | null;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                /** Format: date-time */
+                                nextAt: string | null;
+                                nextStep: string | null;
+                                attachments: {
+                                    name: string;
+                                    url: string;
+                                    size: number;
+                                    contentType: string;
+                                }[];
+                                location: {
+                                    lat: number;
+                                    lng: number;
+                                    address?: string | null;
+                                } | null;
+                                participants: string[];
+                                participantUsers: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                ownerId: string | null;
+                                authorName: string | null;
+                                unitId: string;
+                                orgId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                                editable: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a follow-up (call, visit, WeChat…) on a lead the caller sees; updates the lead’s follow-up times and status */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        subjectType: "lead" | "customer" | "opportunity";
+                        subjectId: string;
+                        /** @enum {string} */
+                        type: "call" | "visit" | "business_trip" | "interview" | "wechat" | "sms" | "email" | "tender" | "other";
+                        content: string;
+                        outcome?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When it happened (default: now)
+                         */
+                        occurredAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the next step is due: reminders and overdue alerts
+                         */
+                        nextAt?: string | null;
+                        nextStep?: string | null;
+                        /** @description Files uploaded with POST /follow-ups/attachments */
+                        attachments?: {
+                            name?: string;
+                            url: string;
+                            size?: number;
+                            contentType?: string;
+                        }[];
+                        /** @description Check-in (签到) location */
+                        location?: {
+                            lat: number;
+                            lng: number;
+                            address?: string | null;
+                        } | null;
+                        /** @description User ids of colleagues who took part */
+                        participants?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            subjectType: string;
+                            subjectId: string;
+                            type: string;
+                            content: string;
+                            outcome: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** Format: date-time */
+                            nextAt: string | null;
+                            nextStep: string | null;
+                            attachments: {
+                                name: string;
+                                url: string;
+                                size: number;
+                                contentType: string;
+                            }[];
+                            location: {
+                                lat: number;
+                                lng: number;
+                                address?: string | null;
+                            } | null;
+                            participants: string[];
+                            participantUsers: {
+                                id: string;
+                                name: string;
+                            }[];
+                            ownerId: string | null;
+                            authorName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a follow-up (recycle bin): the author’s own, or within a wider data scope */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a follow-up (the author’s own, or within a wider data scope); send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type?: "call" | "visit" | "business_trip" | "interview" | "wechat" | "sms" | "email" | "tender" | "other";
+                        content?: string;
+                        outcome?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When it happened (default: now)
+                         */
+                        occurredAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the next step is due: reminders and overdue alerts
+                         */
+                        nextAt?: string | null;
+                        nextStep?: string | null;
+                        /** @description Files uploaded with POST /follow-ups/attachments */
+                        attachments?: {
+                            name?: string;
+                            url: string;
+                            size?: number;
+                            contentType?: string;
+                        }[];
+                        /** @description Check-in (签到) location */
+                        location?: {
+                            lat: number;
+                            lng: number;
+                            address?: string | null;
+                        } | null;
+                        /** @description User ids of colleagues who took part */
+                        participants?: string[];
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            subjectType: string;
+                            subjectId: string;
+                            type: string;
+                            content: string;
+                            outcome: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** Format: date-time */
+                            nextAt: string | null;
+                            nextStep: string | null;
+                            attachments: {
+                                name: string;
+                                url: string;
+                                size: number;
+                                contentType: string;
+                            }[];
+                            location: {
+                                lat: number;
+                                lng: number;
+                                address?: string | null;
+                            } | null;
+                            participants: string[];
+                            participantUsers: {
+                                id: string;
+                                name: string;
+                            }[];
+                            ownerId: string | null;
+                            authorName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/follow-ups/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one attachment (multipart, field "file", at most 20 MB); send its url with the follow-up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            url: string;
+                            size: number;
+                            contentType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (its uploader, or whoever sees a follow-up carrying it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales-scripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sales scripts library (话术), in its order; filter by status, tag or text */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "new" | "assigned" | "following" | "qualified" | "converted" | "closed" | "invalid";
+                    tag?: string;
+                    q?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                body: string;
+                                statuses: string[];
+                                tags: string[];
+                                sort: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a sales script; statuses and tags say which leads it fits (none: every lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        body: string;
+                        statuses?: ("new" | "assigned" | "following" | "qualified" | "converted" | "closed" | "invalid")[];
+                        tags?: string[];
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            body: string;
+                            statuses: string[];
+                            tags: string[];
+                            sort: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales-scripts/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scripts for a lead the caller sees: those for its status and those for every status, in order */
+        get: {
+            parameters: {
+                query: {
+                    leadId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                body: string;
+                                statuses: string[];
+                                tags: string[];
+                                sort: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales-scripts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a sales script (recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a sales script; send version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        body?: string;
+                        statuses?: ("new" | "assigned" | "following" | "qualified" | "converted" | "closed" | "invalid")[];
+                        tags?: string[];
+                        sort?: number;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            body: string;
+                            statuses: string[];
+                            tags: string[];
+                            sort: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s notifications, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: "true" | "false";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                title: string;
+                                body: string | null;
+                                link: string | null;
+                                subjectType: string | null;
+                                subjectId: string | null;
+                                /** Format: date-time */
+                                readAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller’s notifications are unread */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the caller’s notifications read: the given ids, or all */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead funnel of the leads that arrived in the range: master pool → sub-pools → assigned → following → qualified → converted, each lead counted up to the furthest stage it reached; with the conversion rate of each step and a breakdown by current pool */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day, YYYY-MM-DD in the workspace time zone (default: 29 days before `to`) */
+                    from?: string;
+                    /** @description Last day, inclusive (default: today); at most 366 days after `from` */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            timezone: string;
+                            stages: {
+                                /** @enum {string} */
+                                key: "master_pool" | "sub_pool" | "assigned" | "following" | "qualified" | "converted";
+                                count: number;
+                                /** @description Share of the previous stage */
+                                rate: number | null;
+                                /** @description Share of the first stage */
+                                overallRate: number | null;
+                            }[];
+                            /** @description Stages added when opportunities and orders exist (sales, issue #5); not counted yet */
+                            plannedStages: ("opportunity" | "order")[];
+                            pools: {
+                                poolId: string | null;
+                                name: string | null;
+                                kind: string | null;
+                                parentId: string | null;
+                                leads: number;
+                                assigned: number;
+                                converted: number;
+                                conversionRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-reports/pool-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Claims, releases, reclaims, distributions and assignments per day (workspace time zone) of the leads in your scope; poolId: moves into or out of that pool only */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day, YYYY-MM-DD in the workspace time zone (default: 29 days before `to`) */
+                    from?: string;
+                    /** @description Last day, inclusive (default: today); at most 366 days after `from` */
+                    to?: string;
+                    poolId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            timezone: string;
+                            days: {
+                                day: string;
+                                claims: number;
+                                releases: number;
+                                reclaims: number;
+                                distributions: number;
+                                assignments: number;
+                            }[];
+                            totals: {
+                                claims: number;
+                                releases: number;
+                                reclaims: number;
+                                distributions: number;
+                                assignments: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lead-reports/first-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time from assignment to first follow-up per person or team (groupBy=user|unit) for assignments made in the range: median and average hours, hit rate against the first-contact SLA, leads still uncontacted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day, YYYY-MM-DD in the workspace time zone (default: 29 days before `to`) */
+                    from?: string;
+                    /** @description Last day, inclusive (default: today); at most 366 days after `from` */
+                    to?: string;
+                    groupBy?: "user" | "unit";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            timezone: string;
+                            /** @enum {string} */
+                            groupBy: "user" | "unit";
+                            slaHours: number;
+                            rows: {
+                                id: string | null;
+                                name: string | null;
+                                unitId: string | null;
+                                assigned: number;
+                                contacted: number;
+                                medianHours: number | null;
+                                avgHours: number | null;
+                                slaHitRate: number | null;
+                                slaHits: number;
+                                slaDue: number;
+                                uncontacted: number;
+                                overdue: number;
+                            }[];
+                            total: {
+                                id: string | null;
+                                name: string | null;
+                                unitId: string | null;
+                                assigned: number;
+                                contacted: number;
+                                medianHours: number | null;
+                                avgHours: number | null;
+                                slaHitRate: number | null;
+                                slaHits: number;
+                                slaDue: number;
+                                uncontacted: number;
+                                overdue: number;
+                            };
                         };
                     };
                 };

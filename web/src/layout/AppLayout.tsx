@@ -6,6 +6,7 @@ import { createElement, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { api, call, formErrors, LANG_KEY, setCsrfToken } from '../api/client.js'
+import { NotificationBell } from '../components/NotificationBell.js'
 import { LANGUAGES } from '../i18n/index.js'
 import { useMe } from '../session.js'
 import { NAV } from './nav.js'
@@ -82,7 +83,8 @@ export function AppLayout() {
           <span className="haina-header-title" data-testid="workspace-name">
             {me?.tenant.name}
           </span>
-          <span style={{ display: 'flex', gap: 8 }}>
+          <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <NotificationBell />
             <Dropdown
               trigger={['click']}
               menu={{

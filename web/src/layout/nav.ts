@@ -3,23 +3,38 @@ import {
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
   ContactsOutlined,
+  ControlOutlined,
+  DatabaseOutlined,
   DeleteOutlined,
   DiffOutlined,
   FilterOutlined,
   FormOutlined,
+  FundOutlined,
+  InboxOutlined,
+  MessageOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
+  PartitionOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
+  ShareAltOutlined,
+  SwapOutlined,
   TeamOutlined,
+  ToolOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
 // The menu's labels: these catalogues are small and needed before any page of theirs loads.
 import '../pages/campaigns/i18n.js'
 import '../pages/intake/i18n.js'
+import '../pages/pool-reports/i18n.js'
+import '../pages/pool-settings/i18n.js'
+import '../pages/pools/i18n.js'
 import '../pages/quality/i18n.js'
 
 /** Pages load when first opened (the app's first load stays small; charts come with their pages). */
@@ -34,6 +49,17 @@ const QualityDashboardPage = lazyPage(
   'QualityDashboardPage',
 )
 const LeadsPage = lazyPage(() => import('../pages/Leads.js'), 'LeadsPage')
+const PoolsPage = lazyPage(() => import('../pages/pools/Pools.js'), 'PoolsPage')
+const PublicPoolPage = lazyPage(() => import('../pages/pools/PublicPool.js'), 'PublicPoolPage')
+const PoolReportsPage = lazyPage(() => import('../pages/pool-reports/PoolReports.js'), 'PoolReportsPage')
+const poolSettings = () => import('../pages/pool-settings/pages.js')
+const PoolsConfigPage = lazyPage(poolSettings, 'PoolsConfigPage')
+const DistributionRulesPage = lazyPage(poolSettings, 'DistributionRulesPage')
+const AssignmentRulesPage = lazyPage(poolSettings, 'AssignmentRulesPage')
+const LeadSettingsPage = lazyPage(poolSettings, 'LeadSettingsPage')
+const ScriptsPage = lazyPage(poolSettings, 'ScriptsPage')
+const SchedulesPage = lazyPage(poolSettings, 'SchedulesPage')
+const HandoverPage = lazyPage(poolSettings, 'HandoverPage')
 const QualityRulesPage = lazyPage(() => import('../pages/quality/QualityRules.js'), 'QualityRulesPage')
 const ReviewQueuePage = lazyPage(() => import('../pages/quality/ReviewQueue.js'), 'ReviewQueuePage')
 const ApiKeysPage = lazyPage(() => import('../pages/settings/ApiKeys.js'), 'ApiKeysPage')
@@ -63,6 +89,34 @@ export interface NavGroup {
 /** The side menu. Modules add their entries here as they land; items show only with their permission. */
 export const NAV: (NavItem | NavGroup)[] = [
   { path: '/leads', label: 'menu.leads', permission: 'leads.view', icon: ContactsOutlined, Page: LeadsPage },
+  {
+    key: 'pools',
+    label: 'pools.menu.group',
+    icon: ClusterOutlined,
+    children: [
+      {
+        path: '/pools/views',
+        label: 'pools.menu.pools',
+        permission: 'leads.view',
+        icon: PartitionOutlined,
+        Page: PoolsPage,
+      },
+      {
+        path: '/pools/public',
+        label: 'pools.menu.public',
+        permission: 'leads.view',
+        icon: InboxOutlined,
+        Page: PublicPoolPage,
+      },
+      {
+        path: '/pools/reports',
+        label: 'poolReports.menu',
+        permission: 'leads.view',
+        icon: FundOutlined,
+        Page: PoolReportsPage,
+      },
+    ],
+  },
   {
     key: 'intake',
     label: 'intake.menu.intake',
@@ -109,6 +163,62 @@ export const NAV: (NavItem | NavGroup)[] = [
         permission: 'campaigns.view',
         icon: NotificationOutlined,
         Page: CampaignsPage,
+      },
+    ],
+  },
+  {
+    key: 'pool-settings',
+    label: 'poolSettings.menu.group',
+    icon: ToolOutlined,
+    children: [
+      {
+        path: '/pool-settings/pools',
+        label: 'poolSettings.menu.pools',
+        permission: 'leads.configure',
+        icon: DatabaseOutlined,
+        Page: PoolsConfigPage,
+      },
+      {
+        path: '/pool-settings/distribution',
+        label: 'poolSettings.menu.distribution',
+        permission: 'leads.configure',
+        icon: ShareAltOutlined,
+        Page: DistributionRulesPage,
+      },
+      {
+        path: '/pool-settings/assignment',
+        label: 'poolSettings.menu.assignment',
+        permission: 'leads.configure',
+        icon: UserSwitchOutlined,
+        Page: AssignmentRulesPage,
+      },
+      {
+        path: '/pool-settings/lead',
+        label: 'poolSettings.menu.leadSettings',
+        permission: 'leads.configure',
+        icon: ControlOutlined,
+        Page: LeadSettingsPage,
+      },
+      {
+        path: '/pool-settings/scripts',
+        label: 'poolSettings.menu.scripts',
+        permission: 'leads.configure',
+        icon: MessageOutlined,
+        Page: ScriptsPage,
+      },
+      {
+        path: '/pool-settings/schedules',
+        label: 'poolSettings.menu.schedules',
+        permission: 'leads.configure',
+        icon: CalendarOutlined,
+        Page: SchedulesPage,
+      },
+      {
+        path: '/pool-settings/handover',
+        label: 'poolSettings.menu.handover',
+        permission: 'leads.assign',
+        icon: SwapOutlined,
+        Page: HandoverPage,
       },
     ],
   },

@@ -18,7 +18,11 @@ import { Link, useParams } from 'react-router'
 import { api, call } from '../api/client.js'
 import { useCan } from '../session.js'
 import './intake/i18n.js'
+import type { PoolLead } from './pools/api.js'
+import './pools/i18n.js'
 import { OUTCOME_COLORS } from './intake/labels.js'
+import { LeadFollowUps } from './pools/LeadFollowUps.js'
+import { LeadMoves, LeadPoolPanel } from './pools/LeadPoolPanel.js'
 import './quality/i18n.js'
 
 /** One lead: its fields, and the timeline of intents, merges and behaviour of its person. */
@@ -78,6 +82,10 @@ export function LeadDetailPage() {
           </Descriptions>
         )}
       </Card>
+      {/* Lead pools (issue #4): pool, owner and status controls; follow-ups; history of moves. */}
+      {l && <LeadPoolPanel lead={l as PoolLead} />}
+      {l && <LeadFollowUps leadId={id} status={l.status} canWrite={can('leads.edit')} />}
+      {l && <LeadMoves leadId={id} />}
       {tl && (
         <Space size="large" wrap style={{ marginBottom: 16 }} align="start">
           {score.data && (

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   foreignKey,
   index,
@@ -66,6 +67,8 @@ export const followUps = pgTable(
     index('follow_ups_subject_idx').on(t.tenantId, t.subjectType, t.subjectId, t.occurredAt),
     index('follow_ups_next_idx').on(t.tenantId, t.nextAt),
     index('follow_ups_owner_idx').on(t.tenantId, t.ownerId, t.occurredAt),
+    // Reading an attachment checks that a follow-up the caller sees refers to it (attachments @> …).
+    index('follow_ups_attachments_idx').using('gin', sql`${t.attachments} jsonb_path_ops`),
   ],
 )
 

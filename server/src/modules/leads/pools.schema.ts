@@ -109,9 +109,10 @@ export const leadPoolMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.poolId, t.userId] }),
-    foreignKey({ columns: [t.tenantId, t.poolId], foreignColumns: [leadPools.tenantId, leadPools.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.tenantId, t.poolId],
+      foreignColumns: [leadPools.tenantId, leadPools.id],
+    }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
       'cascade',
     ),

@@ -51,6 +51,29 @@ describe('leads list', () => {
     expect(bad.json().errors[0].field).toBe('filter.nope')
   })
 
+  it('finds unplaced leads in the master pool, and only there', async () => {
+    const { items: pools } = (
+      await kit.req(kit.a.admin, { method: 'GET', url: '/api/v1/lead-pools' })
+    ).json() as {
+      items: {
+        id: string
+        kind: string
+      }[]
+    }
+    const master = pools.find((p) => p.kind === 'master')!
+    expect(names(await list(f({ poolId: master.id }))).sort()).toEqual(['孙三', '赵一', '钱二'].sort())
+    const sub = await kit.req(kit.a.admin, {
+      method: 'POST',
+      url: '/api/v1/lead-pools',
+      payload: { name: '华东子池', kind: 'sub' },
+    })
+    expect(sub.statusCode, sub.body).toBe(201)
+    expect(names(await list(f({ poolId: sub.json().id })))).toEqual([])
+    const bad = await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/leads?${f({ poolId: 'x' })}` })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors[0].field).toBe('filter.poolId')
+  })
+
   it('sorts and pages with a cursor', async () => {
     const p1 = await list('sort=name&limit=2')
     const p2 = await list(`sort=name&limit=2&cursor=${p1.nextCursor}`)

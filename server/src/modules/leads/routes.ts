@@ -1,11 +1,13 @@
 import { z } from 'zod'
+import type { Ctx } from '../../platform/access/actor.js'
 import { customMasker } from '../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../platform/http/context.js'
 import { buildListQuery, listQuerySchema } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
 import { createLeadManually } from '../intake/manual.service.js'
+import { collaboratorsOf } from './lifecycle.service.js'
 import { leads } from './schema.js'
-import { deleteLeads, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
+import { deleteLeads, inPool, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
 
 const tags = ['leads']
 const idParams = z.object({ id: z.string() })
@@ -23,7 +25,8 @@ const leadBody = z.object({
   unitId: z.string().uuid().optional(),
   custom: z.record(z.string(), z.unknown()).optional(),
 })
-const leadOut = z.object({
+const time = z.date().or(z.string())
+export const leadOut = z.object({
   id: z.string(),
   name: z.string(),
   mobile: z.string().nullable(),
@@ -37,13 +40,33 @@ const leadOut = z.object({
   unitId: z.string(),
   orgId: z.string(),
   custom: z.record(z.string(), z.unknown()),
-  createdAt: z.date().or(z.string()),
-  updatedAt: z.date().or(z.string()),
+  // Pools and lifecycle (issue #4)
+  poolId: z.string().nullable(),
+  category: z.string().nullable(),
+  grade: z.string().nullable(),
+  score: z.number(),
+  assignedAt: time.nullable(),
+  firstContactAt: time.nullable(),
+  lastFollowUpAt: time.nullable(),
+  nextFollowUpAt: time.nullable(),
+  closeReason: z.string().nullable(),
+  routingNote: z.string().nullable(),
+  createdAt: time,
+  updatedAt: time,
   version: z.number(),
 })
-type LeadOut = z.infer<typeof leadOut>
+export type LeadOut = z.infer<typeof leadOut>
 /** A list reads only what it returns (the table has many more columns: matching keys, provenance…). */
-const listColumns = Object.keys(leadOut.shape)
+export const listColumns = Object.keys(leadOut.shape)
+
+/** Leads as the API shows them: phones and emails masked without pii.view, PII custom fields too. */
+export async function presentLeads(ctx: Ctx, rows: Record<string, unknown>[]): Promise<LeadOut[]> {
+  const mask = await customMasker(ctx, 'lead')
+  return rows.map((r) => {
+    const l = leadsRepo.present(ctx, r)
+    return { ...l, custom: mask(l.custom as Record<string, unknown>) } as LeadOut
+  })
+}
 
 /** Leads (线索): the foundation's scoped sample object; the intake and pool issues extend it. */
 export const leadsModule: HainaModule = {
@@ -55,7 +78,8 @@ export const leadsModule: HainaModule = {
         config: { permission: 'leads.view' },
         schema: {
           tags,
-          summary: 'Leads in the caller’s data scope (filter on base fields, custom.<key> and q)',
+          summary:
+            'Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt; custom.<key> and q)',
           querystring: listQuerySchema,
           response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) },
         },
@@ -73,13 +97,22 @@ export const leadsModule: HainaModule = {
             ownerId: leads.ownerId,
             unitId: leads.unitId,
             orgId: leads.orgId,
+            poolId: leads.poolId,
+            category: leads.category,
+            grade: leads.grade,
+            score: leads.score,
+            regionCode: leads.regionCode,
+            channelId: leads.channelId,
+            assignedAt: leads.assignedAt,
+            nextFollowUpAt: leads.nextFollowUpAt,
+            lastFollowUpAt: leads.lastFollowUpAt,
             createdAt: leads.createdAt,
             updatedAt: leads.updatedAt,
           },
-          sortable: ['createdAt', 'updatedAt', 'name'],
+          sortable: ['createdAt', 'updatedAt', 'name', 'score'],
           object: 'lead',
           ctx,
-          extra: { q: (v) => leadSearch(String(v)) },
+          extra: { q: (v) => leadSearch(String(v)), poolId: (v, field) => inPool(ctx, v, field) },
         })
         const [page, mask] = await Promise.all([
           leadsRepo.list(ctx, {
@@ -103,7 +136,12 @@ export const leadsModule: HainaModule = {
       '/api/v1/leads/:id',
       {
         config: { permission: 'leads.view' },
-        schema: { tags, summary: 'One lead', params: idParams, response: { 200: leadOut } },
+        schema: {
+          tags,
+          summary: 'One lead, with its collaborators (协作人)',
+          params: idParams,
+          response: { 200: leadOut.extend({ collaboratorIds: z.array(z.string()) }) },
+        },
       },
       async (req) => {
         const ctx = ctxOf(req)
@@ -111,7 +149,9 @@ export const leadsModule: HainaModule = {
         return {
           ...lead,
           custom: (await customMasker(ctx, 'lead'))(lead.custom as Record<string, unknown>),
-        } as LeadOut
+          // The lead page shows and edits them (PUT /leads/:id/collaborators).
+          collaboratorIds: await collaboratorsOf(ctx, lead.id as string),
+        } as LeadOut & { collaboratorIds: string[] }
       },
     )
     app.post(
@@ -141,9 +181,13 @@ export const leadsModule: HainaModule = {
         config: { permission: 'leads.edit' },
         schema: {
           tags,
-          summary: 'Change a lead (send version; a stale version gets 409)',
+          summary:
+            'Change a lead (send version; a stale version gets 409). Owner, unit and status changes are recorded in its history; closed/invalid need a closeReason from the lead settings',
           params: idParams,
-          body: leadBody.partial().extend({ version: z.number().int().optional() }),
+          body: leadBody.partial().extend({
+            version: z.number().int().optional(),
+            closeReason: z.string().max(64).nullable().optional(),
+          }),
           response: { 200: leadOut },
         },
       },

@@ -108,7 +108,21 @@ export const leads = pgTable(
     index('leads_last_campaign_idx')
       .on(t.tenantId, t.lastCampaignId)
       .where(sql`${t.lastCampaignId} is not null`),
-    index('leads_pool_idx').on(t.tenantId, t.poolId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('leads_pool_idx').on(
+      t.tenantId,
+      t.poolId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // The reminders job looks for owned leads not yet contacted past the first-contact SLA.
+    index('leads_uncontacted_idx')
+      .on(t.tenantId, t.assignedAt)
+      .where(sql`${t.firstContactAt} is null and ${t.ownerId} is not null`),
+    // Open leads held per person (capacity, least-loaded assignment, holding caps), counted from
+    // the index alone: at 1M leads 0.43 s → 0.01–0.08 s for a team of 20 (bench pools).
+    index('leads_open_owner_idx')
+      .on(t.tenantId, t.ownerId)
+      .where(sql`${t.status} in ('new', 'assigned', 'following', 'qualified')`),
     index('leads_custom_idx').using('gin', t.custom),
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
     index('leads_person_idx').on(t.tenantId, t.personId),

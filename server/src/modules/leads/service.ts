@@ -1,20 +1,23 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
-import { createRepository } from '../../platform/access/data-access.js'
+import { createRepository, isUuid } from '../../platform/access/data-access.js'
 import { validateCustomValues } from '../../platform/custom-fields/validate.service.js'
 import { normalisePhone } from '../../platform/custom-fields/values.js'
 import { inTransaction } from '../../platform/db/tx.js'
-import { type FieldError, validationFailed } from '../../platform/http/errors.js'
+import { conflict, type FieldError, validationFailed } from '../../platform/http/errors.js'
 import { orgUnits, users } from '../../platform/org/schema.js'
 import { unitInScope } from '../../platform/org/units.service.js'
+import { moveLeads } from './moves.service.js'
+import { leadPools } from './pools.schema.js'
 import { leads } from './schema.js'
+import { checkStatus, isTerminalWithReason } from './status.rules.js'
 
 export const leadsRepo = createRepository({
   table: leads,
   objectType: 'lead',
   scope: { owner: leads.ownerId, unit: leads.unitId, org: leads.orgId },
   pii: { mobile: 'phone', email: 'email' },
-  sortable: ['createdAt', 'updatedAt', 'name'],
+  sortable: ['createdAt', 'updatedAt', 'name', 'score'],
 })
 
 export const LEAD_STATUSES = [
@@ -149,10 +152,14 @@ export async function createLeads(ctx: Ctx, inputs: LeadInput[]) {
   return inTransaction(ctx, async (tx) => leadsRepo.insert(tx, await prepareLeads(tx, inputs)))
 }
 
-export async function updateLead(ctx: Ctx, id: string, patch: Partial<LeadInput> & { version?: number }) {
+export async function updateLead(
+  ctx: Ctx,
+  id: string,
+  patch: Partial<LeadInput> & { version?: number; closeReason?: string | null },
+) {
   return inTransaction(ctx, async (tx) => {
     const current = await leadsRepo.get(tx, id, { raw: true, forUpdate: true })
-    const { version, custom, ...fields } = patch
+    const { version, custom, status, closeReason, ...fields } = patch
     const errors: FieldError[] = []
     const contact = normaliseContact(fields, errors, '')
     let place = {}
@@ -177,12 +184,26 @@ export async function updateLead(ctx: Ctx, id: string, patch: Partial<LeadInput>
             return undefined
           })
     if (errors.length) throw validationFailed(errors)
-    return leadsRepo.update(
-      tx,
-      id,
-      { ...fields, ...contact, ...place, ...(nextCustom ? { custom: nextCustom } : {}) },
-      version,
-    )
+    if (version !== undefined && current.version !== version) throw conflict(leadsRepo.present(tx, current))
+    // Owner, unit and status changes go through moveLeads, so they land in the lead's history.
+    const { ownerId, unitId, ...rest } = { ...fields, ...contact, ...place } as Record<string, unknown>
+    const owner = ownerId === undefined ? current.ownerId : ownerId
+    const changesStatus = status !== undefined && (status !== current.status || closeReason !== undefined)
+    if (changesStatus) await checkStatus(tx, owner, status!, closeReason)
+    if (owner !== current.ownerId || (unitId !== undefined && unitId !== current.unitId) || changesStatus) {
+      const terminal = changesStatus && isTerminalWithReason(status!)
+      await moveLeads(
+        tx,
+        [id],
+        {
+          ...(owner !== current.ownerId ? { ownerId: owner as string | null } : {}),
+          ...(unitId !== undefined ? { unitId: unitId as string } : {}),
+          ...(changesStatus ? { status, closeReason: terminal ? closeReason : null } : {}),
+        },
+        { kind: owner !== current.ownerId ? 'assign' : changesStatus ? 'status' : 'distribute' },
+      )
+    }
+    return leadsRepo.update(tx, id, { ...rest, ...(nextCustom ? { custom: nextCustom } : {}) })
   })
 }
 
@@ -192,3 +213,14 @@ export async function deleteLeads(ctx: Ctx, ids: string[]) {
 
 export const leadSearch = (q: string) =>
   sql`(${leads.name} ilike ${`%${q}%`} or ${leads.company} ilike ${`%${q}%`} or ${leads.mobile} like ${`%${q.replace(/\D/g, '') || q}%`})`
+
+/**
+ * `?filter={"poolId":…}`: the leads of a pool. Leads not yet placed in any pool belong to the
+ * master pool (the pyramid's base takes in every lead), so the master pool's id also finds them.
+ */
+export function inPool(ctx: Ctx, value: unknown, field: string) {
+  if (value === null) return sql`${leads.poolId} is null`
+  if (typeof value !== 'string' || !isUuid(value))
+    throw validationFailed([{ field, code: 'invalid_filter_value' }])
+  return sql`(${leads.poolId} = ${value}::uuid or (${leads.poolId} is null and exists (select 1 from ${leadPools} where ${leadPools.tenantId} = ${ctx.actor.tenantId} and ${leadPools.id} = ${value}::uuid and ${leadPools.kind} = 'master')))`
+}

@@ -63,6 +63,8 @@ export interface ListOptions {
   cursor?: string | null
   /** Properties to read (default: every column); the sort key and `id` are always read. */
   columns?: readonly string[]
+  /** Tenant only, no data scope: the caller has authorised the rows otherwise (a public pool's leads). */
+  bypassScope?: boolean
 }
 
 export interface Page<R> {
@@ -267,7 +269,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
       ...selection(opts.columns, [sortName, 'id']),
       ...(exactSort ? { [sortName]: sql`${sortCol}` } : {}),
     }
-    const rule = scopeRule(ctx, config.scope)
+    const rule: ScopeRule = opts.bypassScope ? { kind: 'whole' } : scopeRule(ctx, config.scope)
     const after = opts.cursor ? cursorAfter(opts.cursor, sortCol) : null
     const cmp = dir === 'desc' ? lt : gt
     const order = dir === 'desc' ? [desc(sortCol), desc(idCol)] : [asc(sortCol), asc(idCol)]

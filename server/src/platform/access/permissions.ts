@@ -142,6 +142,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'leads.import',
       'leads.export',
       'leads.assign',
+      // Seed 002: marketing owns the master pool and splits it into sub-pools (pools, distribution rules).
+      'leads.configure',
       ...view(['org', 'users', 'custom_fields', 'jobs']),
       ...all('intake'),
       ...all('quality'),

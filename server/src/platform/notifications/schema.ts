@@ -43,5 +43,7 @@ export const notifications = pgTable(
     uniqueIndex('notifications_dedupe_key').on(t.tenantId, t.userId, t.dedupeKey),
     index('notifications_user_idx').on(t.tenantId, t.userId, t.createdAt.desc().nullsFirst()),
     index('notifications_unread_idx').on(t.tenantId, t.userId).where(sql`${t.readAt} is null`),
+    // The email job reads the recent not-yet-emailed rows of every workspace.
+    index('notifications_unemailed_idx').on(t.createdAt).where(sql`${t.emailedAt} is null`),
   ],
 )
