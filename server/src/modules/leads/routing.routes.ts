@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../platform/access/actor.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { ctxOf } from '../../platform/http/context.js'
-import type { HainaModule } from '../../platform/http/module.js'
+import type { App, HainaModule } from '../../platform/http/module.js'
 import { assignAfterDistribution, assignManually, autoRoute } from './assignment.service.js'
 import { distributeManually, idsSql } from './distribution.service.js'
 import { executeHandover, listHandovers, previewHandover } from './handover.service.js'
@@ -176,140 +176,116 @@ const handoverOut = z.object({
   createdAt: time,
 })
 
+interface RuleRoutes {
+  path: string
+  noun: string
+  listSummary: string
+  createSummary: string
+  updateSummary: string
+  body: z.ZodObject
+  out: z.ZodType
+  list(ctx: Ctx): Promise<unknown[]>
+  // biome-ignore lint/suspicious/noExplicitAny: each rule kind's service takes its own body, checked by `body`
+  create(ctx: Ctx, input: any): Promise<unknown>
+  // biome-ignore lint/suspicious/noExplicitAny: as above, the partial body
+  update(ctx: Ctx, id: string, patch: any): Promise<unknown>
+  remove(ctx: Ctx, id: string): Promise<void>
+  reorder(ctx: Ctx, ids: string[]): Promise<unknown[]>
+}
+
+/** The five routes of an ordered rule list (distribution and assignment rules alike). */
+function ruleRoutes(app: App, r: RuleRoutes) {
+  app.get(
+    r.path,
+    {
+      config: { permission: 'leads.view' },
+      schema: { tags, summary: r.listSummary, response: { 200: z.array(r.out) } },
+    },
+    async (req) => r.list(ctxOf(req)),
+  )
+  app.post(
+    r.path,
+    {
+      config: { permission: 'leads.configure' },
+      schema: { tags, summary: r.createSummary, body: r.body, response: { 201: r.out } },
+    },
+    async (req, reply) => reply.status(201).send(await r.create(ctxOf(req), req.body)),
+  )
+  app.patch(
+    `${r.path}/:id`,
+    {
+      config: { permission: 'leads.configure' },
+      schema: {
+        tags,
+        summary: r.updateSummary,
+        params: idParams,
+        body: r.body.partial().extend({ version: z.number().int().optional() }),
+        response: { 200: r.out },
+      },
+    },
+    async (req) => r.update(ctxOf(req), req.params.id, req.body),
+  )
+  app.delete(
+    `${r.path}/:id`,
+    {
+      config: { permission: 'leads.configure' },
+      schema: { tags, summary: `Delete ${r.noun} (recycle bin)`, params: idParams },
+    },
+    async (req, reply) => {
+      await r.remove(ctxOf(req), req.params.id)
+      return reply.status(204).send()
+    },
+  )
+  app.post(
+    `${r.path}/reorder`,
+    {
+      config: { permission: 'leads.configure' },
+      schema: {
+        tags,
+        summary: 'Put rules in this order (rules not named keep their order after them)',
+        body: z.object({ ids: z.array(uuid).min(1).max(500) }),
+        response: { 200: z.array(r.out) },
+      },
+    },
+    async (req) => r.reorder(ctxOf(req), req.body.ids),
+  )
+}
+
 /** Distribution (分发), assignment (分配), schedules and leave, handover (工作移交). */
 export const routingModule: HainaModule = {
   name: 'lead-routing',
   routes(app) {
-    // ---------------------------------------------------------------- distribution rules
-    app.get(
-      '/api/v1/distribution-rules',
-      {
-        config: { permission: 'leads.view' },
-        schema: {
-          tags,
-          summary: 'Distribution rules in order (first match wins)',
-          response: { 200: z.array(distributionOut) },
-        },
-      },
-      async (req) => listDistributionRules(ctxOf(req)),
-    )
-    app.post(
-      '/api/v1/distribution-rules',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary: 'Create a distribution rule (source pool → target pool and/or org unit, with conditions)',
-          body: distributionBody,
-          response: { 201: distributionOut },
-        },
-      },
-      async (req, reply) => reply.status(201).send(await createDistributionRule(ctxOf(req), req.body)),
-    )
-    app.patch(
-      '/api/v1/distribution-rules/:id',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary: 'Change a distribution rule; send version',
-          params: idParams,
-          body: distributionBody.partial().extend({ version: z.number().int().optional() }),
-          response: { 200: distributionOut },
-        },
-      },
-      async (req) => updateDistributionRule(ctxOf(req), req.params.id, req.body),
-    )
-    app.delete(
-      '/api/v1/distribution-rules/:id',
-      {
-        config: { permission: 'leads.configure' },
-        schema: { tags, summary: 'Delete a distribution rule (recycle bin)', params: idParams },
-      },
-      async (req, reply) => {
-        await deleteDistributionRule(ctxOf(req), req.params.id)
-        return reply.status(204).send()
-      },
-    )
-    app.post(
-      '/api/v1/distribution-rules/reorder',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary: 'Put rules in this order (rules not named keep their order after them)',
-          body: z.object({ ids: z.array(uuid).min(1).max(500) }),
-          response: { 200: z.array(distributionOut) },
-        },
-      },
-      async (req) => reorderDistributionRules(ctxOf(req), req.body.ids),
-    )
-
-    // ---------------------------------------------------------------- assignment rules
-    app.get(
-      '/api/v1/assignment-rules',
-      {
-        config: { permission: 'leads.view' },
-        schema: {
-          tags,
-          summary: 'Assignment rules in order (a lead a rule cannot place falls through to the next)',
-          response: { 200: z.array(assignmentOut) },
-        },
-      },
-      async (req) => listAssignmentRules(ctxOf(req)),
-    )
-    app.post(
-      '/api/v1/assignment-rules',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary:
-            'Create an assignment rule: round_robin, weighted or least_loaded over members with capacities',
-          body: assignmentBody,
-          response: { 201: assignmentOut },
-        },
-      },
-      async (req, reply) => reply.status(201).send(await createAssignmentRule(ctxOf(req), req.body)),
-    )
-    app.patch(
-      '/api/v1/assignment-rules/:id',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary: 'Change an assignment rule (a new member list restarts the rotation); send version',
-          params: idParams,
-          body: assignmentBody.partial().extend({ version: z.number().int().optional() }),
-          response: { 200: assignmentOut },
-        },
-      },
-      async (req) => updateAssignmentRule(ctxOf(req), req.params.id, req.body),
-    )
-    app.delete(
-      '/api/v1/assignment-rules/:id',
-      {
-        config: { permission: 'leads.configure' },
-        schema: { tags, summary: 'Delete an assignment rule (recycle bin)', params: idParams },
-      },
-      async (req, reply) => {
-        await deleteAssignmentRule(ctxOf(req), req.params.id)
-        return reply.status(204).send()
-      },
-    )
-    app.post(
-      '/api/v1/assignment-rules/reorder',
-      {
-        config: { permission: 'leads.configure' },
-        schema: {
-          tags,
-          summary: 'Put rules in this order (rules not named keep their order after them)',
-          body: z.object({ ids: z.array(uuid).min(1).max(500) }),
-          response: { 200: z.array(assignmentOut) },
-        },
-      },
-      async (req) => reorderAssignmentRules(ctxOf(req), req.body.ids),
-    )
+    // ---------------------------------------------------------------- rules
+    ruleRoutes(app, {
+      path: '/api/v1/distribution-rules',
+      noun: 'a distribution rule',
+      listSummary: 'Distribution rules in order (first match wins)',
+      createSummary:
+        'Create a distribution rule (source pool → target pool and/or org unit, with conditions)',
+      updateSummary: 'Change a distribution rule; send version',
+      body: distributionBody,
+      out: distributionOut,
+      list: listDistributionRules,
+      create: createDistributionRule,
+      update: updateDistributionRule,
+      remove: deleteDistributionRule,
+      reorder: reorderDistributionRules,
+    })
+    ruleRoutes(app, {
+      path: '/api/v1/assignment-rules',
+      noun: 'an assignment rule',
+      listSummary: 'Assignment rules in order (a lead a rule cannot place falls through to the next)',
+      createSummary:
+        'Create an assignment rule: round_robin, weighted or least_loaded over members with capacities',
+      updateSummary: 'Change an assignment rule (a new member list restarts the rotation); send version',
+      body: assignmentBody,
+      out: assignmentOut,
+      list: listAssignmentRules,
+      create: createAssignmentRule,
+      update: updateAssignmentRule,
+      remove: deleteAssignmentRule,
+      reorder: reorderAssignmentRules,
+    })
 
     // ---------------------------------------------------------------- moving leads
     app.post(
