@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { routeLeads } from '../modules/leads/assignment.service.js'
-import { createFollowUp } from '../modules/leads/followups.service.js'
-import { changeStatus } from '../modules/leads/lifecycle.service.js'
+import { followUpsRepo } from '../modules/leads/followups.service.js'
 import { moveLeads } from '../modules/leads/moves.service.js'
 import { createPool, ensureMasterPool, setPoolMembers } from '../modules/leads/pools.service.js'
 import { claimLeads, releaseLeads } from '../modules/leads/public-pool.service.js'
@@ -259,7 +258,30 @@ export async function seedPools(
   const NEXT = ['发送最新优惠', '邀约试驾', '跟进贷款方案', '确认到店时间']
   const closeReasons = DEFAULT_CLOSE_REASONS.filter((c) => c.status === 'closed')
   const released: { id: string; owner: string }[] = []
-  let followUps = 0
+  // Played back per owner in bulk (one insert, one lead update, one move per outcome), not lead by
+  // lead: the demo must start quickly on the embedded database.
+  const rows: Record<string, unknown>[] = []
+  const outcomes = new Map<
+    string,
+    { ids: string[]; status?: 'qualified' | 'converted' | 'closed'; reason?: string }
+  >()
+  const outcome = (
+    owner: string,
+    key: string,
+    id: string,
+    extra: { status?: 'qualified' | 'converted' | 'closed'; reason?: string },
+  ) => {
+    const k = `${owner}|${key}`
+    const group = outcomes.get(k) ?? { ids: [], ...extra }
+    group.ids.push(id)
+    outcomes.set(k, group)
+  }
+  const units = new Map(
+    (
+      await db.execute<{ id: string; unit_id: string; org_id: string }>(sql`
+        select id, unit_id, org_id from leads where tenant_id = ${tenant} and owner_id is not null`)
+    ).rows.map((l) => [l.id, l]),
+  )
   for (const lead of held) {
     const since = new Date(lead.assigned_at ?? lead.created_at).getTime()
     // A few leads are never called: the reclaim run finds the older ones.
@@ -279,10 +301,10 @@ export async function seedPools(
       now - HOUR,
     )
     const n = until > first && fate !== 'closed' && fate !== 'released' ? 2 : 1
-    const who = await as(lead.owner_id)
+    const place = units.get(lead.id)!
     for (let k = 0; k < n; k++) {
       const at = n === 1 ? first : first + ((until - first) * k) / (n - 1)
-      await createFollowUp(who, {
+      rows.push({
         subjectType: 'lead',
         subjectId: lead.id,
         type: r.weighted([
@@ -296,17 +318,56 @@ export async function seedPools(
         occurredAt: new Date(at),
         nextAt: new Date(at + r.int(2, 7) * DAY),
         nextStep: r.pick(NEXT),
+        ownerId: lead.owner_id,
+        unitId: place.unit_id,
+        orgId: place.org_id,
       })
-      followUps++
     }
+    outcome(lead.owner_id, 'following', lead.id, {})
     // Outcomes: qualified, converted, closed with a reason, or given back to the public pool.
-    if (fate === 'qualified' || fate === 'converted') await changeStatus(who, lead.id, 'qualified')
-    if (fate === 'converted') await changeStatus(who, lead.id, 'converted')
-    if (fate === 'closed') await changeStatus(who, lead.id, 'closed', r.pick(closeReasons).key)
+    if (fate === 'qualified' || fate === 'converted')
+      outcome(lead.owner_id, 'qualified', lead.id, { status: 'qualified' })
+    if (fate === 'converted') outcome(lead.owner_id, 'converted', lead.id, { status: 'converted' })
+    if (fate === 'closed') {
+      const reason = r.pick(closeReasons).key
+      outcome(lead.owner_id, `closed:${reason}`, lead.id, { status: 'closed', reason })
+    }
     if (fate === 'released') {
-      await releaseLeads(who, [lead.id], r.pick(DEFAULT_RELEASE_REASONS))
+      const reason = r.pick(DEFAULT_RELEASE_REASONS)
+      outcome(lead.owner_id, `released:${reason}`, lead.id, { reason })
       released.push({ id: lead.id, owner: lead.owner_id })
     }
+  }
+  for (let i = 0; i < rows.length; i += 2000) await followUpsRepo.insert(ctx, rows.slice(i, i + 2000))
+  const followUps = rows.length
+  // The lead side of a follow-up (as the follow-up service does it): last and next follow-up, first contact.
+  await db.execute(sql`
+    with f as (
+      select subject_id as id, max(occurred_at) as last_at, min(occurred_at) as first_at,
+        (array_agg(next_at order by occurred_at desc, id desc))[1] as next_at
+      from follow_ups where tenant_id = ${tenant} and subject_type = 'lead' group by subject_id
+    )
+    update leads set last_follow_up_at = f.last_at, next_follow_up_at = f.next_at,
+      first_contact_at = coalesce(leads.first_contact_at, greatest(f.first_at, leads.assigned_at))
+    from f where leads.tenant_id = ${tenant} and leads.id = f.id`)
+  // Each owner's outcomes in order: worked, then qualified, converted, closed or released.
+  const order = ['following', 'qualified', 'converted', 'closed', 'released']
+  const groups = [...outcomes.entries()].sort(
+    ([a], [b]) =>
+      order.indexOf(a.split('|')[1]!.split(':')[0]!) - order.indexOf(b.split('|')[1]!.split(':')[0]!),
+  )
+  for (const [key, group] of groups) {
+    const [owner, what] = key.split('|') as [string, string]
+    const who = await as(owner)
+    if (what === 'following') await moveLeads(who, group.ids, { status: 'following' }, { kind: 'status' })
+    else if (group.status)
+      await moveLeads(
+        who,
+        group.ids,
+        { status: group.status, closeReason: group.reason ?? null },
+        { kind: 'status' },
+      )
+    else await releaseLeads(who, group.ids, group.reason!)
   }
   // Those happened a day or two after the last follow-up, not all today.
   await db.execute(sql`
