@@ -1,6 +1,10 @@
 /** The pyramid of pools over HTTP: master pool, sub-pools, nesting, visibility by role, lifecycle, settings, views. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit, type TestSession } from '../../../test/kit.js'
+import { MIGRATIONS_DIR } from '../../platform/db/index.js'
 import { type PoolWorld, poolWorld } from './pools.fixture.js'
 
 let kit: Kit
@@ -140,6 +144,22 @@ describe('pools', () => {
     expect(await view(w.as.southSeller!)).toEqual({})
     expect((await call(w.as.southSeller!, 'GET', `/api/v1/lead-pools/${pool.shPublic}`)).statusCode).toBe(404)
     expect((await call(w.as.seller!, 'GET', `/api/v1/lead-pools/${pool.master}`)).statusCode).toBe(404)
+  })
+
+  it('gives the marketing role of workspaces made before pools leads.configure (migration 0006)', async () => {
+    const db = kit.haina.database.db
+    const marketing = sql`tenant_id = ${kit.b.tenantId} and key = 'marketing'`
+    await db.execute(sql`update roles set permissions = permissions - 'leads.configure' where ${marketing}`)
+    await db.execute(
+      sql.raw(readFileSync(join(MIGRATIONS_DIR, '0006_marketing_configures_pools.sql'), 'utf8')),
+    )
+    await db.execute(
+      sql.raw(readFileSync(join(MIGRATIONS_DIR, '0006_marketing_configures_pools.sql'), 'utf8')),
+    )
+    const { rows } = await db.execute<{ permissions: string[] }>(
+      sql`select permissions from roles where ${marketing}`,
+    )
+    expect(rows[0]!.permissions.filter((p) => p === 'leads.configure')).toHaveLength(1)
   })
 
   it('manages admins and members; membership opens a pool and its sub-pools', async () => {
