@@ -28,7 +28,13 @@ export async function changeStatus(
     await checkStatus(tx, lead.ownerId, status, closeReason)
     const terminal = isTerminalWithReason(status)
     if (lead.status !== status || (terminal && lead.closeReason !== closeReason))
-      await moveLeads(tx, [id], { status, closeReason: terminal ? closeReason : null }, { kind: 'status' })
+      await moveLeads(
+        tx,
+        [id],
+        { status, closeReason: terminal ? closeReason : null },
+        // The history shows why a lead was closed, as it shows why one was released.
+        { kind: 'status', reason: terminal ? closeReason : null },
+      )
     return leadsRepo.get(tx, id)
   })
 }

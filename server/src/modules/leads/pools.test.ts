@@ -249,7 +249,8 @@ describe('lead lifecycle', () => {
           `${m.kind}:${m.fromStatus}>${m.toStatus}`,
       ),
     ).toEqual(['status:following>closed', 'status:assigned>following'])
-    expect(moves[0]).toMatchObject({ actorId: w.user.seller, actorName: 'seller' })
+    expect(moves[0]).toMatchObject({ actorId: w.user.seller, actorName: 'seller', reason: 'no_need' })
+    expect(moves[1]).toMatchObject({ reason: null })
     expect((await call(w.as.southSeller!, 'GET', `/api/v1/leads/${id}/moves`)).statusCode).toBe(404)
     const unowned = await w.lead({})
     const needsOwner = await admin('POST', `/api/v1/leads/${unowned}/status`, { status: 'following' })

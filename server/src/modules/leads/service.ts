@@ -200,7 +200,10 @@ export async function updateLead(
           ...(unitId !== undefined ? { unitId: unitId as string } : {}),
           ...(changesStatus ? { status, closeReason: terminal ? closeReason : null } : {}),
         },
-        { kind: owner !== current.ownerId ? 'assign' : changesStatus ? 'status' : 'distribute' },
+        {
+          kind: owner !== current.ownerId ? 'assign' : changesStatus ? 'status' : 'distribute',
+          reason: terminal ? closeReason : null,
+        },
       )
     }
     return leadsRepo.update(tx, id, { ...rest, ...(nextCustom ? { custom: nextCustom } : {}) })
