@@ -1,25 +1,17 @@
-/**
- * HTTP benchmark (issue #2): an authenticated, scope-filtered list of 20 leads vs a bare Fastify
- * route in the same run, with autocannon at 50 connections; then event-loop lag while a GROUP BY
- * over 1,000,000 leads runs. Prints one JSON line.
- *   npm run bench -- http                 embedded database (cached in bench/out/)
- *   npm run bench -- http --db postgres   PostgreSQL at DATABASE_URL (a fresh database haina_bench)
- */
-import { mkdirSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
-import pg from 'pg'
 import { systemActor } from '../server/src/platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { createSession } from '../server/src/platform/auth/sessions.js'
 import { loadConfig } from '../server/src/platform/config.js'
-import { openDatabase, runMigrations } from '../server/src/platform/db/index.js'
+import { runMigrations } from '../server/src/platform/db/index.js'
 import { createUnits } from '../server/src/platform/org/units.service.js'
 import { createUsers } from '../server/src/platform/org/users.service.js'
 import { createWorkspace, findWorkspaceBySlug } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
+import { benchDatabase } from './lib/database.js'
 
 const { values } = parseArgs({
   options: {
@@ -32,25 +24,13 @@ const LEADS = Number(values.leads)
 const DURATION = Number(values.duration)
 const log = (msg: string) => process.stderr.write(`[bench http] ${msg}\n`)
 
-async function database() {
-  if (values.db === 'postgres') {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('--db postgres needs DATABASE_URL')
-    const u = new URL(url)
-    u.pathname = `/haina_bench_${LEADS}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    const exists = (
-      await admin.query(`select 1 from pg_database where datname = $1`, [`haina_bench_${LEADS}`])
-    ).rowCount
-    if (!exists) await admin.query(`create database haina_bench_${LEADS}`)
-    await admin.end()
-    return openDatabase({ databaseUrl: u.toString(), poolSize: 10 })
-  }
-  const dir = `bench/out/http-embedded-${LEADS}`
-  mkdirSync(dir, { recursive: true })
-  return openDatabase({ dataDir: dir })
-}
+const database = () =>
+  benchDatabase(values.db, {
+    pgName: `haina_bench_${LEADS}`,
+    dir: `bench/out/http-embedded-${LEADS}`,
+    poolSize: 10,
+    reuse: true,
+  })
 
 /** A workspace with two departments, 100 salespeople and LEADS leads spread over them (set-based insert). */
 async function seed(d: Awaited<ReturnType<typeof database>>) {

@@ -5,18 +5,17 @@
  *   npm run bench -- ingest                     embedded database
  *   DATABASE_URL=postgres://… npm run bench -- ingest --db postgres
  */
-import { mkdirSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
-import pg from 'pg'
 import { createChannel } from '../server/src/modules/intake/channels.service.js'
 import { systemActor } from '../server/src/platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { loadConfig } from '../server/src/platform/config.js'
-import { openDatabase, runMigrations } from '../server/src/platform/db/index.js'
+import { runMigrations } from '../server/src/platform/db/index.js'
 import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
+import { benchDatabase } from './lib/database.js'
 import { generateIntake } from './lib/intake-data.js'
 
 const { values } = parseArgs({
@@ -29,24 +28,8 @@ const { values } = parseArgs({
 const BATCHES = Number(values.batches)
 const log = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`)
 
-async function database() {
-  if (values.db === 'postgres') {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('--db postgres needs DATABASE_URL')
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query('drop database if exists haina_bench_ingest')
-    await admin.query('create database haina_bench_ingest')
-    await admin.end()
-    const u = new URL(url)
-    u.pathname = '/haina_bench_ingest'
-    return openDatabase({ databaseUrl: u.toString(), poolSize: 10 })
-  }
-  const dir = 'bench/out/ingest-embedded'
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  return openDatabase({ dataDir: dir })
-}
+const database = () =>
+  benchDatabase(values.db, { pgName: 'haina_bench_ingest', dir: 'bench/out/ingest-embedded', poolSize: 10 })
 
 const d = await database()
 await runMigrations(d.db)

@@ -6,20 +6,20 @@
  *   npm run bench -- intake --rows 100000
  *   DATABASE_URL=postgres://… npm run bench -- intake --rows 1000000 --db postgres
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import '../server/src/modules/intake/import/import.job.js'
 import { createImport, startImport } from '../server/src/modules/intake/import/import.service.js'
 import { systemActor } from '../server/src/platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
-import { MIGRATIONS_DIR, openDatabase, runMigrations } from '../server/src/platform/db/index.js'
+import { MIGRATIONS_DIR, runMigrations } from '../server/src/platform/db/index.js'
 import { drainJobs } from '../server/src/platform/jobs/queue.js'
 import { createWorkspace } from '../server/src/platform/tenancy/service.js'
+import { benchDatabase } from './lib/database.js'
 import { generateIntake, toCsv } from './lib/intake-data.js'
 
 const { values } = parseArgs({
@@ -28,25 +28,12 @@ const { values } = parseArgs({
 const N = Number(values.rows)
 const log = (msg: string) => process.stderr.write(`[bench intake] ${msg}\n`)
 
-async function database() {
-  if (values.db === 'postgres') {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('--db postgres needs DATABASE_URL')
-    const name = `haina_bench_intake_${N}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`drop database if exists ${name}`)
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const u = new URL(url)
-    u.pathname = `/${name}`
-    return openDatabase({ databaseUrl: u.toString(), poolSize: 4 })
-  }
-  const dir = `bench/out/intake-embedded-${N}`
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  return openDatabase({ dataDir: dir })
-}
+const database = () =>
+  benchDatabase(values.db, {
+    pgName: `haina_bench_intake_${N}`,
+    dir: `bench/out/intake-embedded-${N}`,
+    poolSize: 4,
+  })
 
 mkdirSync('bench/out', { recursive: true })
 log(`generating ${N} rows…`)

@@ -15,10 +15,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- pools --db postgres
  *     (drops and creates the database haina_bench_pools_<N> on that server)
  */
-import { mkdirSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
-import pg from 'pg'
 import { assignLeads } from '../server/src/modules/leads/assignment.service.js'
 import { createPool, ensureMasterPool } from '../server/src/modules/leads/pools.service.js'
 import { reclaimLeads } from '../server/src/modules/leads/reclaim.job.js'
@@ -31,12 +29,13 @@ import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { createSession } from '../server/src/platform/auth/sessions.js'
 import { SESSION_COOKIE, sessionCookieValue } from '../server/src/platform/auth/tokens.js'
 import { loadConfig } from '../server/src/platform/config.js'
-import { openDatabase, runMigrations } from '../server/src/platform/db/index.js'
+import { runMigrations } from '../server/src/platform/db/index.js'
 import { buildListQuery } from '../server/src/platform/http/list-query.js'
 import { createUnits } from '../server/src/platform/org/units.service.js'
 import { createUsers } from '../server/src/platform/org/users.service.js'
 import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
+import { benchDatabase } from './lib/database.js'
 
 const { values } = parseArgs({
   options: {
@@ -54,25 +53,12 @@ const PER_TEAM = 20
 const log = (msg: string) => process.stderr.write(`[bench pools] ${msg}\n`)
 const seconds = (t0: number) => Number(((performance.now() - t0) / 1000).toFixed(2))
 
-async function database() {
-  if (values.db === 'postgres') {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('--db postgres needs DATABASE_URL')
-    const name = `haina_bench_pools_${LEADS}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`drop database if exists ${name}`)
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const u = new URL(url)
-    u.pathname = `/${name}`
-    return openDatabase({ databaseUrl: u.toString(), poolSize: 10 })
-  }
-  const dir = `bench/out/pools-embedded-${LEADS}`
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  return openDatabase({ dataDir: dir })
-}
+const database = () =>
+  benchDatabase(values.db, {
+    pgName: `haina_bench_pools_${LEADS}`,
+    dir: `bench/out/pools-embedded-${LEADS}`,
+    poolSize: 10,
+  })
 
 const d = await database()
 await runMigrations(d.db)

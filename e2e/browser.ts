@@ -56,3 +56,12 @@ export async function pick(page: Page, label: string): Promise<void> {
   const dropdown = page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').last()
   await dropdown.getByText(label, { exact: true }).first().click()
 }
+
+/** Signs in through the login page and waits for the app shell. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/login')
+  await page.getByLabel('邮箱').fill(who.email)
+  await page.getByLabel('密码').fill(who.password)
+  await page.locator('[data-testid=login-form] button[type=submit]').click()
+  await page.getByTestId('workspace-name').waitFor()
+}

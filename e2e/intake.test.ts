@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newPage, pick, shot } from './browser.js'
-import { type RunningServer, startServer } from './server.js'
+import { launch, newPage, pick, shot, signIn } from './browser.js'
+import { type RunningServer, setupWorkspace, startServer } from './server.js'
 
 // Issue #3 in the browser: a channel and its key, a messy GBK file through the import wizard
 // (mapping, preview, progress, report), a lead's timeline and the data-quality dashboard.
@@ -18,25 +18,16 @@ let channelKey = ''
 
 beforeAll(async () => {
   server = await startServer()
-  const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      workspaceName: '海纳导入测试',
-      workspaceSlug: 'intake-e2e',
-      adminName: '李运营',
-      email: ADMIN.email,
-      password: ADMIN.password,
-    }),
+  await setupWorkspace(server, {
+    workspaceName: '海纳导入测试',
+    workspaceSlug: 'intake-e2e',
+    adminName: '李运营',
+    email: ADMIN.email,
+    password: ADMIN.password,
   })
-  if (setup.status >= 300) throw new Error(`setup: ${setup.status} ${await setup.text()}`)
   browser = await launch()
   page = await newPage(browser, server.url)
-  await page.goto('/login')
-  await page.getByLabel('邮箱').fill(ADMIN.email)
-  await page.getByLabel('密码').fill(ADMIN.password)
-  await page.locator('[data-testid=login-form] button[type=submit]').click()
-  await page.getByTestId('workspace-name').waitFor()
+  await signIn(page, ADMIN)
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newPage, pick, shot } from './browser.js'
-import { type RunningServer, startServer } from './server.js'
+import { launch, newPage, pick, shot, signIn } from './browser.js'
+import { type RunningServer, setupWorkspace, startServer } from './server.js'
 
 // Issue #4's settings in the browser: the pool pyramid (a sub-pool with criteria, a public pool with
 // claim limits and reclaim rules), an assignment rule giving leads to two people in turn, the lead
@@ -34,25 +34,16 @@ const items = <T>(r: unknown): T[] => (Array.isArray(r) ? r : ((r as { items: T[
 
 beforeAll(async () => {
   server = await startServer()
-  const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      workspaceName: '海纳线索池测试',
-      workspaceSlug: 'pools-e2e',
-      adminName: '周总监',
-      email: ADMIN.email,
-      password: ADMIN.password,
-    }),
+  await setupWorkspace(server, {
+    workspaceName: '海纳线索池测试',
+    workspaceSlug: 'pools-e2e',
+    adminName: '周总监',
+    email: ADMIN.email,
+    password: ADMIN.password,
   })
-  if (setup.status >= 300) throw new Error(`setup: ${setup.status} ${await setup.text()}`)
   browser = await launch()
   page = await newPage(browser, server.url)
-  await page.goto('/login')
-  await page.getByLabel('邮箱').fill(ADMIN.email)
-  await page.getByLabel('密码').fill(ADMIN.password)
-  await page.locator('[data-testid=login-form] button[type=submit]').click()
-  await page.getByTestId('workspace-name').waitFor()
+  await signIn(page, ADMIN)
   // Two salespeople for the round robin.
   const units = items<{ id: string; parentId: string | null }>(await apiCall('GET', '/api/v1/org-units'))
   const roles = items<{ id: string; name: string }>(await apiCall('GET', '/api/v1/roles'))

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newPage, pick, SCREENSHOTS, shot } from './browser.js'
-import { type RunningServer, startServer } from './server.js'
+import { launch, newPage, pick, SCREENSHOTS, shot, signIn } from './browser.js'
+import { type RunningServer, setupWorkspace, startServer } from './server.js'
 
 // Issue #4 in the browser: a lead released to a public pool (公海) is claimed by a salesperson,
 // followed up on the lead page (desktop and a 375 px phone), and the notification centre shows
@@ -56,28 +56,15 @@ class Api {
   }
 }
 
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto('/login')
-  await p.getByLabel('邮箱').fill(who.email)
-  await p.getByLabel('密码').fill(who.password)
-  await p.locator('[data-testid=login-form] button[type=submit]').click()
-  await p.getByTestId('workspace-name').waitFor()
-}
-
 beforeAll(async () => {
   server = await startServer()
-  const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      workspaceName: '海纳线索池测试',
-      workspaceSlug: 'lead-pools-e2e',
-      adminName: '赵主管',
-      email: ADMIN.email,
-      password: ADMIN.password,
-    }),
+  await setupWorkspace(server, {
+    workspaceName: '海纳线索池测试',
+    workspaceSlug: 'lead-pools-e2e',
+    adminName: '赵主管',
+    email: ADMIN.email,
+    password: ADMIN.password,
   })
-  if (setup.status >= 300) throw new Error(`setup: ${setup.status} ${await setup.text()}`)
   admin = await Api.login(ADMIN.email, ADMIN.password)
 
   // A salesperson in the workspace's top unit.

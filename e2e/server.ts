@@ -71,3 +71,21 @@ export async function startServer(): Promise<RunningServer> {
     },
   }
 }
+
+export interface SetupInput {
+  workspaceName: string
+  workspaceSlug: string
+  adminName: string
+  email: string
+  password: string
+}
+
+/** First-run setup through the API: the workspace and its administrator. */
+export async function setupWorkspace(server: RunningServer, input: SetupInput): Promise<void> {
+  const res = await fetch(`${server.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  })
+  if (res.status >= 300) throw new Error(`setup: ${res.status} ${await res.text()}`)
+}
