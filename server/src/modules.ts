@@ -6,6 +6,13 @@ import { leadReportsModule } from './modules/leads/reports.routes.js'
 import { leadsModule } from './modules/leads/routes.js'
 import { routingModule } from './modules/leads/routing.routes.js'
 import { qualityModule } from './modules/quality/routes.js'
+import { salesAnalyticsModule } from './modules/sales/analytics/routes.js'
+import { customersModule } from './modules/sales/customers/routes.js'
+import { opportunitiesModule } from './modules/sales/opportunities/routes.js'
+import { ordersModule } from './modules/sales/orders/routes.js'
+import { productsModule } from './modules/sales/products/routes.js'
+import { quotesModule } from './modules/sales/quotes/routes.js'
+import { tasksModule } from './modules/sales/tasks/routes.js'
 import { auditModule } from './platform/audit/routes.js'
 import { accountsModule } from './platform/auth/routes.js'
 import { customFieldsModule } from './platform/custom-fields/routes.js'
@@ -34,6 +41,14 @@ export const modules: HainaModule[] = [
   followUpsModule,
   notificationsModule,
   leadReportsModule,
+  // Issue #5: sales
+  customersModule,
+  productsModule,
+  opportunitiesModule,
+  quotesModule,
+  ordersModule,
+  tasksModule,
+  salesAnalyticsModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

@@ -1,12 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
 import { createRepository, isUuid } from '../../platform/access/data-access.js'
 import { validateCustomValues } from '../../platform/custom-fields/validate.service.js'
 import { normalisePhone } from '../../platform/custom-fields/values.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { conflict, type FieldError, validationFailed } from '../../platform/http/errors.js'
-import { orgUnits, users } from '../../platform/org/schema.js'
-import { unitInScope } from '../../platform/org/units.service.js'
+import { placeRecord } from '../../platform/org/placement.js'
 import { moveLeads } from './moves.service.js'
 import { leadPools } from './pools.schema.js'
 import { leads } from './schema.js'
@@ -68,51 +67,6 @@ function normaliseContact(input: Partial<LeadInput>, errors: FieldError[], prefi
 }
 
 /**
- * Where a lead lives: its owner's unit unless a unit is given, and that unit's org boundary.
- * The caller may only place leads inside its own data scope.
- */
-async function placement(
-  ctx: Ctx,
-  ownerId: string | null,
-  unitId: string | undefined,
-  errors: FieldError[],
-  prefix: string,
-) {
-  let unit = unitId
-  if (ownerId) {
-    const [owner] = await ctx.db
-      .select({ unitId: users.unitId })
-      .from(users)
-      .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ownerId)))
-    if (!owner) {
-      errors.push({ field: `${prefix}ownerId`, code: 'invalid_user' })
-      return null
-    }
-    unit ??= owner.unitId
-  }
-  unit ??= ctx.actor.unitId ?? undefined
-  if (!unit) {
-    errors.push({ field: `${prefix}unitId`, code: 'required' })
-    return null
-  }
-  // Scope 'self' may only place leads it owns, in its own unit; wider scopes anywhere inside the scope.
-  if (ctx.actor.type !== 'system' && ctx.actor.dataScope === 'self' && ownerId !== ctx.actor.id) {
-    errors.push({ field: `${prefix}ownerId`, code: 'invalid_user' })
-    return null
-  }
-  const [row] = await ctx.db
-    .select({ orgId: orgUnits.orgId })
-    .from(orgUnits)
-    .where(and(eq(orgUnits.tenantId, ctx.actor.tenantId), eq(orgUnits.id, unit)))
-  const selfOk = ctx.actor.dataScope === 'self' && unit === ctx.actor.unitId
-  if (!row || !(selfOk || (await unitInScope(ctx, unit)))) {
-    errors.push({ field: `${prefix}${unitId ? 'unitId' : 'ownerId'}`, code: 'invalid_unit' })
-    return null
-  }
-  return { unitId: unit, orgId: row.orgId }
-}
-
-/**
  * Checks and places leads as typed by a person or a system: contact formats, owner and unit
  * within the caller's scope, custom values. Any bad row fails the whole batch with every field named.
  */
@@ -124,7 +78,7 @@ export async function prepareLeads(ctx: Ctx, inputs: LeadInput[]) {
     const ownerId =
       input.ownerId === undefined ? (ctx.actor.type === 'user' ? ctx.actor.id : null) : input.ownerId
     const contact = normaliseContact(input, errors, prefix)
-    const place = await placement(ctx, ownerId, input.unitId, errors, prefix)
+    const place = await placeRecord(ctx, ownerId, input.unitId, errors, prefix)
     const custom = await validateCustomValues(ctx, 'lead', input.custom ?? {}).catch((err) => {
       errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
       return {}
@@ -164,7 +118,7 @@ export async function updateLead(
     const contact = normaliseContact(fields, errors, '')
     let place = {}
     if (fields.ownerId !== undefined || fields.unitId !== undefined) {
-      const p = await placement(
+      const p = await placeRecord(
         tx,
         fields.ownerId === undefined ? (current.ownerId as string | null) : fields.ownerId,
         fields.unitId,

@@ -10,6 +10,7 @@ export const ACTIONS = [
   'export',
   'assign',
   'configure',
+  'approve',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -29,6 +30,14 @@ export const PERMISSION_MODULES: Record<string, readonly Action[]> = {
   intake: ['view', 'create', 'configure'],
   quality: ['view', 'edit', 'configure'],
   campaigns: ['view', 'create', 'edit', 'delete'],
+  // Issue #5: sales (customers with their contacts, opportunities and pipelines, the product
+  // catalogue with price books and competitors, quotes, the order library, tasks and calendar).
+  customers: ['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'configure'],
+  opportunities: ['view', 'create', 'edit', 'delete', 'export', 'assign', 'configure'],
+  products: ['view', 'create', 'edit', 'delete'],
+  quotes: ['view', 'create', 'edit', 'delete', 'approve'],
+  orders: ['view', 'create', 'edit', 'delete', 'import', 'export'],
+  tasks: ['view', 'create', 'edit', 'delete'],
 }
 
 /** Unmasked phone numbers and emails; without it they show as 138****8000. */
@@ -57,6 +66,82 @@ export function widestScope(scopes: DataScope[]): DataScope {
 const view = (mods: string[]) => mods.map((m) => `${m}.view`)
 const all = (m: string) => PERMISSION_MODULES[m]!.map((a) => `${m}.${a}`)
 
+/**
+ * What each ready-made role may do in sales (issue #5). Migration 0008 grants the same lists to
+ * the ready-made roles of workspaces created before sales existed; keep the two in step.
+ */
+export const SALES_GRANTS: Record<string, string[]> = {
+  management: [
+    ...view(['customers', 'opportunities', 'products', 'quotes', 'orders', 'tasks']),
+    'customers.export',
+    'opportunities.export',
+    'orders.export',
+  ],
+  sales_director: [
+    ...all('customers'),
+    ...all('opportunities'),
+    ...all('products'),
+    ...all('quotes'),
+    ...all('orders'),
+    ...all('tasks'),
+  ],
+  sales_manager: [
+    'customers.view',
+    'customers.create',
+    'customers.edit',
+    'customers.assign',
+    'customers.export',
+    'opportunities.view',
+    'opportunities.create',
+    'opportunities.edit',
+    'opportunities.assign',
+    'opportunities.export',
+    'products.view',
+    'quotes.view',
+    'quotes.create',
+    'quotes.edit',
+    'quotes.approve',
+    'orders.view',
+    'orders.create',
+    'orders.edit',
+    ...all('tasks'),
+  ],
+  salesperson: [
+    'customers.view',
+    'customers.create',
+    'customers.edit',
+    'opportunities.view',
+    'opportunities.create',
+    'opportunities.edit',
+    'products.view',
+    'quotes.view',
+    'quotes.create',
+    'quotes.edit',
+    'orders.view',
+    'orders.create',
+    'orders.edit',
+    ...all('tasks'),
+  ],
+  marketing: [
+    'customers.view',
+    'customers.export',
+    'products.view',
+    'orders.view',
+    'orders.import',
+    'orders.export',
+  ],
+  customer_service: [
+    'customers.view',
+    'customers.edit',
+    'products.view',
+    'orders.view',
+    'orders.edit',
+    'tasks.view',
+    'tasks.create',
+    'tasks.edit',
+  ],
+}
+
 export interface BuiltinRole {
   key: string
   name: { 'zh-CN': string; en: string }
@@ -77,6 +162,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '管理层', en: 'Management' },
     dataScope: 'all',
     permissions: [
+      ...SALES_GRANTS.management!,
       ...view([
         'leads',
         'org',
@@ -98,6 +184,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '销售总监', en: 'Sales director' },
     dataScope: 'all',
     permissions: [
+      ...SALES_GRANTS.sales_director!,
       ...all('leads'),
       ...view(['org', 'users', 'custom_fields', 'jobs', 'intake', 'campaigns']),
       'quality.view',
@@ -110,6 +197,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '销售经理', en: 'Sales manager' },
     dataScope: 'department_tree',
     permissions: [
+      ...SALES_GRANTS.sales_manager!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -124,6 +212,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '销售员', en: 'Salesperson' },
     dataScope: 'self',
     permissions: [
+      ...SALES_GRANTS.salesperson!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -136,6 +225,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { 'zh-CN': '市场运营', en: 'Marketing' },
     dataScope: 'all',
     permissions: [
+      ...SALES_GRANTS.marketing!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -154,7 +244,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     key: 'customer_service',
     name: { 'zh-CN': '客户服务', en: 'Customer service' },
     dataScope: 'org',
-    permissions: ['leads.view', 'leads.edit', ...view(['org', 'custom_fields']), PII_PERMISSION],
+    permissions: [
+      ...SALES_GRANTS.customer_service!,
+      'leads.view',
+      'leads.edit',
+      ...view(['org', 'custom_fields']),
+      PII_PERMISSION,
+    ],
   },
   {
     key: 'auditor',

@@ -1,6 +1,10 @@
 import { getTableColumns } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { leads } from '../../modules/leads/schema.js'
+import { contacts, customers } from '../../modules/sales/customers/schema.js'
+import { opportunities } from '../../modules/sales/opportunities/schema.js'
+import { orders } from '../../modules/sales/orders/schema.js'
+import { products } from '../../modules/sales/products/schema.js'
 import type { Locale } from '../i18n/messages.js'
 import { users } from '../org/schema.js'
 
@@ -34,6 +38,32 @@ registerCustomFieldObject({
   key: 'user',
   label: { 'zh-CN': '用户', 'zh-TW': '使用者', en: 'User' },
   table: users,
+})
+
+registerCustomFieldObject({
+  key: 'customer',
+  label: { 'zh-CN': '客户', 'zh-TW': '客戶', en: 'Customer' },
+  table: customers,
+})
+registerCustomFieldObject({
+  key: 'contact',
+  label: { 'zh-CN': '联系人', 'zh-TW': '聯絡人', en: 'Contact' },
+  table: contacts,
+})
+registerCustomFieldObject({
+  key: 'opportunity',
+  label: { 'zh-CN': '商机', 'zh-TW': '商機', en: 'Opportunity' },
+  table: opportunities,
+})
+registerCustomFieldObject({
+  key: 'order',
+  label: { 'zh-CN': '订单', 'zh-TW': '訂單', en: 'Order' },
+  table: orders,
+})
+registerCustomFieldObject({
+  key: 'product',
+  label: { 'zh-CN': '产品', 'zh-TW': '產品', en: 'Product' },
+  table: products,
 })
 
 export function customFieldObject(key: string): CustomFieldObject | undefined {
