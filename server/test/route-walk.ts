@@ -12,7 +12,10 @@ export function allSamples(): Map<string, RouteSample> {
 
 export const isMutation = (r: RouteInfo) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)
 export const hasParams = (r: RouteInfo) => r.url.includes(':')
-export const apiRoutes = (routes: RouteInfo[]) => routes.filter((r) => r.url.startsWith('/api/v1/'))
+/** ROUTE_WALK_ONLY=/api/v1/customers,/api/v1/contacts limits the generated walks to those prefixes (while working on them). */
+const only = process.env.ROUTE_WALK_ONLY?.split(',').filter(Boolean)
+export const apiRoutes = (routes: RouteInfo[]) =>
+  routes.filter((r) => r.url.startsWith('/api/v1/') && (!only || only.some((p) => r.url.startsWith(p))))
 export const key = (r: RouteInfo) => `${r.method} ${r.url}`
 export const fill = (url: string, params: Record<string, string> = {}) =>
   url.replace(/:(\w+)/g, (_, p: string) => params[p] ?? `missing-${p}`)

@@ -140,6 +140,8 @@ export const imports = pgTable(
     tenantId: tenantId(),
     id: id(),
     fileName: text('file_name').notNull(),
+    /** What the rows become: leads (through the data factory) or orders (e-commerce history, issue #5). */
+    target: text('target').$type<'lead' | 'order'>().notNull().default('lead'),
     format: text('format').$type<'csv' | 'xlsx'>().notNull(),
     encoding: text('encoding'),
     sheet: text('sheet'),
