@@ -25,6 +25,12 @@ const LeadDetailPage = lazy(() =>
 const CampaignDetailPage = lazy(() =>
   import('./pages/campaigns/CampaignDetail.js').then((m) => ({ default: m.CampaignDetailPage })),
 )
+const lazyNamed = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })))
+const Customer360Page = lazyNamed(() => import('./pages/sales/customers/pages.js'), 'Customer360Page')
+const OpportunityPage = lazyNamed(() => import('./pages/sales/opportunities/pages.js'), 'OpportunityPage')
+const QuotePage = lazyNamed(() => import('./pages/sales/quotes/pages.js'), 'QuotePage')
+const OrderPage = lazyNamed(() => import('./pages/sales/orders/pages.js'), 'OrderPage')
 const NotificationsPage = lazy(() =>
   import('./pages/Notifications.js').then((m) => ({ default: m.NotificationsPage })),
 )
@@ -92,6 +98,38 @@ function Gate() {
           element={
             <Guard permission="campaigns.view">
               <CampaignDetailPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/customers/:id"
+          element={
+            <Guard permission="customers.view">
+              <Customer360Page />
+            </Guard>
+          }
+        />
+        <Route
+          path="/opportunities/:id"
+          element={
+            <Guard permission="opportunities.view">
+              <OpportunityPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/quotes/:id"
+          element={
+            <Guard permission="quotes.view">
+              <QuotePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/orders/:id"
+          element={
+            <Guard permission="orders.view">
+              <OrderPage />
             </Guard>
           }
         />

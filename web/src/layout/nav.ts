@@ -1,9 +1,15 @@
 import {
+  AccountBookOutlined,
+  AimOutlined,
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   CalendarOutlined,
+  CheckSquareOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
   ContactsOutlined,
@@ -11,21 +17,29 @@ import {
   DatabaseOutlined,
   DeleteOutlined,
   DiffOutlined,
+  FileTextOutlined,
   FilterOutlined,
   FormOutlined,
   FundOutlined,
+  IdcardOutlined,
   InboxOutlined,
+  LineChartOutlined,
   MessageOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
   PartitionOutlined,
+  PieChartOutlined,
+  ProjectOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
   ShareAltOutlined,
+  ShopOutlined,
+  ShoppingCartOutlined,
   SwapOutlined,
   TeamOutlined,
   ToolOutlined,
+  UnorderedListOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons'
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
@@ -36,6 +50,7 @@ import '../pages/pool-reports/i18n.js'
 import '../pages/pool-settings/i18n.js'
 import '../pages/pools/i18n.js'
 import '../pages/quality/i18n.js'
+import '../pages/sales/menu.i18n.js'
 
 /** Pages load when first opened (the app's first load stays small; charts come with their pages). */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -60,6 +75,28 @@ const LeadSettingsPage = lazyPage(poolSettings, 'LeadSettingsPage')
 const ScriptsPage = lazyPage(poolSettings, 'ScriptsPage')
 const SchedulesPage = lazyPage(poolSettings, 'SchedulesPage')
 const HandoverPage = lazyPage(poolSettings, 'HandoverPage')
+const customersPages = () => import('../pages/sales/customers/pages.js')
+const ordersPages = () => import('../pages/sales/orders/pages.js')
+const tasksPages = () => import('../pages/sales/tasks/pages.js')
+const opportunitiesPages = () => import('../pages/sales/opportunities/pages.js')
+const salesSettingsPages = () => import('../pages/sales/settings/pages.js')
+const CustomersPage = lazyPage(customersPages, 'CustomersPage')
+const ContactsPage = lazyPage(customersPages, 'ContactsPage')
+const CustomerPublicPoolPage = lazyPage(customersPages, 'CustomerPublicPoolPage')
+const OrdersPage = lazyPage(ordersPages, 'OrdersPage')
+const ReceivablesPage = lazyPage(ordersPages, 'ReceivablesPage')
+const OrderImportPage = lazyPage(ordersPages, 'OrderImportPage')
+const CalendarPage = lazyPage(tasksPages, 'CalendarPage')
+const TasksPage = lazyPage(tasksPages, 'TasksPage')
+const OpportunitiesBoardPage = lazyPage(opportunitiesPages, 'OpportunitiesBoardPage')
+const OpportunitiesListPage = lazyPage(opportunitiesPages, 'OpportunitiesListPage')
+const ForecastPage = lazyPage(opportunitiesPages, 'ForecastPage')
+const QuotesPage = lazyPage(() => import('../pages/sales/quotes/pages.js'), 'QuotesPage')
+const SalesAnalyticsPage = lazyPage(() => import('../pages/sales/analytics/pages.js'), 'SalesAnalyticsPage')
+const PipelinesPage = lazyPage(salesSettingsPages, 'PipelinesPage')
+const ProductsPage = lazyPage(salesSettingsPages, 'ProductsPage')
+const CompetitorsPage = lazyPage(salesSettingsPages, 'CompetitorsPage')
+const SalesSettingsPage = lazyPage(salesSettingsPages, 'SalesSettingsPage')
 const QualityRulesPage = lazyPage(() => import('../pages/quality/QualityRules.js'), 'QualityRulesPage')
 const ReviewQueuePage = lazyPage(() => import('../pages/quality/ReviewQueue.js'), 'ReviewQueuePage')
 const ApiKeysPage = lazyPage(() => import('../pages/settings/ApiKeys.js'), 'ApiKeysPage')
@@ -89,6 +126,139 @@ export interface NavGroup {
 /** The side menu. Modules add their entries here as they land; items show only with their permission. */
 export const NAV: (NavItem | NavGroup)[] = [
   { path: '/leads', label: 'menu.leads', permission: 'leads.view', icon: ContactsOutlined, Page: LeadsPage },
+  {
+    key: 'sales',
+    label: 'salesMenu.group',
+    icon: ShopOutlined,
+    children: [
+      {
+        path: '/customers',
+        label: 'salesMenu.customers',
+        permission: 'customers.view',
+        icon: BankOutlined,
+        Page: CustomersPage,
+      },
+      {
+        path: '/contacts',
+        label: 'salesMenu.contacts',
+        permission: 'customers.view',
+        icon: IdcardOutlined,
+        Page: ContactsPage,
+      },
+      {
+        path: '/customers/public',
+        label: 'salesMenu.publicPool',
+        permission: 'customers.view',
+        icon: InboxOutlined,
+        Page: CustomerPublicPoolPage,
+      },
+      {
+        path: '/opportunities',
+        label: 'salesMenu.opportunities',
+        permission: 'opportunities.view',
+        icon: ProjectOutlined,
+        Page: OpportunitiesBoardPage,
+      },
+      {
+        path: '/opportunities/list',
+        label: 'salesMenu.opportunityList',
+        permission: 'opportunities.view',
+        icon: UnorderedListOutlined,
+        Page: OpportunitiesListPage,
+      },
+      {
+        path: '/opportunities/forecast',
+        label: 'salesMenu.forecast',
+        permission: 'opportunities.view',
+        icon: LineChartOutlined,
+        Page: ForecastPage,
+      },
+      {
+        path: '/quotes',
+        label: 'salesMenu.quotes',
+        permission: 'quotes.view',
+        icon: FileTextOutlined,
+        Page: QuotesPage,
+      },
+      {
+        path: '/orders',
+        label: 'salesMenu.orders',
+        permission: 'orders.view',
+        icon: ShoppingCartOutlined,
+        Page: OrdersPage,
+      },
+      {
+        path: '/orders/receivables',
+        label: 'salesMenu.receivables',
+        permission: 'orders.view',
+        icon: AccountBookOutlined,
+        Page: ReceivablesPage,
+      },
+      {
+        path: '/orders/import',
+        label: 'salesMenu.orderImport',
+        permission: 'orders.import',
+        icon: CloudUploadOutlined,
+        Page: OrderImportPage,
+      },
+      {
+        path: '/calendar',
+        label: 'salesMenu.calendar',
+        permission: 'tasks.view',
+        icon: CalendarOutlined,
+        Page: CalendarPage,
+      },
+      {
+        path: '/tasks',
+        label: 'salesMenu.tasks',
+        permission: 'tasks.view',
+        icon: CheckSquareOutlined,
+        Page: TasksPage,
+      },
+      {
+        path: '/sales/analytics',
+        label: 'salesMenu.analytics',
+        permission: 'opportunities.view',
+        icon: PieChartOutlined,
+        Page: SalesAnalyticsPage,
+      },
+    ],
+  },
+  {
+    key: 'sales-settings',
+    label: 'salesMenu.settingsGroup',
+    icon: ToolOutlined,
+    children: [
+      {
+        path: '/sales-settings/pipelines',
+        label: 'salesMenu.pipelines',
+        permission: 'opportunities.configure',
+        icon: BranchesOutlined,
+        Page: PipelinesPage,
+      },
+      {
+        path: '/sales-settings/products',
+        label: 'salesMenu.products',
+        permission: 'products.view',
+        icon: AppstoreOutlined,
+        Page: ProductsPage,
+      },
+      {
+        path: '/sales-settings/competitors',
+        label: 'salesMenu.competitors',
+        permission: 'products.view',
+        icon: AimOutlined,
+        Page: CompetitorsPage,
+      },
+      {
+        path: '/sales-settings/options',
+        label: 'salesMenu.settings',
+        permission: 'opportunities.configure',
+        icon: ControlOutlined,
+        Page: SalesSettingsPage,
+      },
+    ],
+  },
   {
     key: 'pools',
     label: 'pools.menu.group',

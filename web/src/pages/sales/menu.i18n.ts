@@ -1,0 +1,73 @@
+import { i18n } from '../../i18n/index.js'
+
+/** The sales menu's labels (the pages' own strings live beside each page folder). */
+const zhCN = {
+  group: '客户与销售',
+  customers: '客户',
+  contacts: '联系人',
+  publicPool: '客户公海',
+  opportunities: '商机看板',
+  opportunityList: '商机列表',
+  forecast: '销售预测',
+  quotes: '报价',
+  orders: '订单库',
+  receivables: '应收款',
+  orderImport: '导入订单',
+  calendar: '日程',
+  tasks: '任务',
+  analytics: '销售分析',
+  settingsGroup: '销售设置',
+  pipelines: '销售流程',
+  products: '产品与价格表',
+  competitors: '竞争对手',
+  settings: '销售参数',
+}
+type Tree = typeof zhCN
+const zhTW: Tree = {
+  group: '客戶與銷售',
+  customers: '客戶',
+  contacts: '聯絡人',
+  publicPool: '客戶公海',
+  opportunities: '商機看板',
+  opportunityList: '商機列表',
+  forecast: '銷售預測',
+  quotes: '報價',
+  orders: '訂單庫',
+  receivables: '應收款',
+  orderImport: '匯入訂單',
+  calendar: '行程',
+  tasks: '任務',
+  analytics: '銷售分析',
+  settingsGroup: '銷售設定',
+  pipelines: '銷售流程',
+  products: '產品與價格表',
+  competitors: '競爭對手',
+  settings: '銷售參數',
+}
+const en: Tree = {
+  group: 'Sales',
+  customers: 'Customers',
+  contacts: 'Contacts',
+  publicPool: 'Customer public pool',
+  opportunities: 'Pipeline board',
+  opportunityList: 'Opportunities',
+  forecast: 'Forecast',
+  quotes: 'Quotes',
+  orders: 'Orders',
+  receivables: 'Receivables',
+  orderImport: 'Import orders',
+  calendar: 'Calendar',
+  tasks: 'Tasks',
+  analytics: 'Sales analytics',
+  settingsGroup: 'Sales settings',
+  pipelines: 'Pipelines',
+  products: 'Products & price books',
+  competitors: 'Competitors',
+  settings: 'Sales options',
+}
+for (const [lng, tree] of [
+  ['zh-CN', zhCN],
+  ['zh-TW', zhTW],
+  ['en', en],
+] as [string, Tree][])
+  i18n.addResourceBundle(lng, 'translation', { salesMenu: tree }, true, true)
