@@ -190,7 +190,7 @@ describe('recording a follow-up', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['content', 'location.lat', 'type'])
-    const later = await post(as.sam!, { subjectType: 'customer', subjectId: id, type: 'call', content: 'x' })
+    const later = await post(as.sam!, { subjectType: 'order', subjectId: id, type: 'call', content: 'x' })
     expect(later.statusCode).toBe(400)
     expect(later.json().errors[0].field).toBe('subjectType')
     expect((await leadRow(id)).status).toBe('assigned')

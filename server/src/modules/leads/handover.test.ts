@@ -133,9 +133,8 @@ describe('handover', () => {
   it('previews the counts', async () => {
     const res = await api('POST', '/handovers/preview', { fromUserId: user.leaver, toUserId: user.heir })
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toEqual({
-      counts: { lead: 3, followUpReminder: 2, poolMembership: 2, assignmentRule: 1 },
-    })
+    // Customers, opportunities and tasks add their own steps (zero here).
+    expect(res.json().counts).toMatchObject({ lead: 3, followUpReminder: 2, poolMembership: 2, assignmentRule: 1 })
   })
 
   it('moves everything with a reason, history, audit and a notification', async () => {
@@ -152,7 +151,7 @@ describe('handover', () => {
       toUserId: user.heir,
       toUserName: 'heir',
       reason: '离职交接',
-      counts: { lead: 3, followUpReminder: 2, poolMembership: 2, assignmentRule: 1 },
+      counts: expect.objectContaining({ lead: 3, followUpReminder: 2, poolMembership: 2, assignmentRule: 1 }),
     })
     const sys = kit.a.sys
     const owned = await sys.db
@@ -217,7 +216,7 @@ describe('handover', () => {
     expect(list.json().map((x: { id: string }) => x.id)).toEqual([h.id])
     // Nothing left to hand over.
     const after = await api('POST', '/handovers/preview', { fromUserId: user.leaver, toUserId: user.heir })
-    expect(after.json().counts).toEqual({
+    expect(after.json().counts).toMatchObject({
       lead: 0,
       followUpReminder: 0,
       poolMembership: 0,

@@ -3,6 +3,7 @@ import { type Ctx, systemActor } from '../../platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../../platform/access/permissions.js'
 import { newId } from '../../platform/db/columns.js'
 import type { Db } from '../../platform/db/index.js'
+import type { JobHandler } from '../../platform/jobs/queue.js'
 import { type NotificationInput, notify } from '../../platform/notifications/service.js'
 import { tenants } from '../../platform/tenancy/schema.js'
 import { sqlArray } from '../quality/bulk.js'
@@ -119,23 +120,10 @@ export async function reclaimLeads(
     select l.id from leads l ${joinRules} where ${held(tenantId)} and ${deadline} <= ${at} order by l.id`)
   const ids = due.rows.map((r) => r.id)
   result.candidates = ids.length
-  const state: ReclaimProgress = opts.resume ?? { owners: {}, reclaimed: 0 }
-  const size = opts.batchSize ?? BATCH
-  for (let i = 0; i < ids.length; i += size) {
-    const batch = ids.slice(i, i + size)
-    const moved = await reclaimBatch(db, tenantId, rules, batch, at)
-    result.batches++
-    result.reclaimed += moved.length
-    state.reclaimed += moved.length
-    for (const m of moved) {
-      const o = state.owners[m.owner_id] ?? { n: 0, leads: [] }
-      state.owners[m.owner_id] = o
-      o.n++
-      if (o.leads.length < 5) o.leads.push({ id: m.id, name: m.name })
-    }
-    await opts.progress?.(state, Math.min(i + size, ids.length), ids.length)
-  }
-  result.notified = await notifyReclaimed(ctx, state, now)
+  const run = await reclaimInBatches(ids, opts, (batch) => reclaimBatch(db, tenantId, rules, batch, at))
+  result.batches = run.batches
+  result.reclaimed = run.reclaimed
+  result.notified = await notifyReclaimed(ctx, run.state, now, LEAD_NOUN)
   result.reminded = await remindSoon(ctx, rules, at)
   return result
 }
@@ -200,22 +188,93 @@ async function reclaimBatch(db: Db, tenantId: string, rules: RuleRow[], ids: str
   return res.rows
 }
 
+/**
+ * Runs a reclaim over `ids` batch by batch (`move` takes one batch back and answers what it
+ * moved), counting per previous owner what they lost, resumable from `opts.resume`.
+ */
+export async function reclaimInBatches(
+  ids: string[],
+  opts: ReclaimOptions,
+  move: (batch: string[]) => Promise<{ id: string; name: string; owner_id: string }[]>,
+): Promise<{ state: ReclaimProgress; batches: number; reclaimed: number }> {
+  const state: ReclaimProgress = opts.resume ?? { owners: {}, reclaimed: 0 }
+  const size = opts.batchSize ?? BATCH
+  let batches = 0
+  let reclaimed = 0
+  for (let i = 0; i < ids.length; i += size) {
+    const moved = await move(ids.slice(i, i + size))
+    batches++
+    reclaimed += moved.length
+    state.reclaimed += moved.length
+    for (const m of moved) {
+      const o = state.owners[m.owner_id] ?? { n: 0, leads: [] }
+      state.owners[m.owner_id] = o
+      o.n++
+      if (o.leads.length < 5) o.leads.push({ id: m.id, name: m.name })
+    }
+    await opts.progress?.(state, Math.min(i + size, ids.length), ids.length)
+  }
+  return { state, batches, reclaimed }
+}
+
+/**
+ * A reclaim run as a job handler: a restarted run resumes with the owners already counted (so each
+ * still gets one notification); progress is reported per batch.
+ */
+export function reclaimJob(
+  run: (db: Db, tenantId: string, now: Date, opts: ReclaimOptions) => Promise<unknown>,
+): JobHandler['run'] {
+  return (job, tools) =>
+    run(tools.db, job.tenantId!, new Date(), {
+      resume: (job.checkpoint as ReclaimProgress | null) ?? null,
+      progress: (state, done, total) =>
+        tools.progress(
+          total ? Math.min(99, Math.floor((done / total) * 100)) : 99,
+          `${done}/${total}`,
+          state,
+        ),
+    })
+}
+
+/** How notifications name what a reclaim took back: leads, customers. */
+export interface ReclaimNoun {
+  subjectType: string
+  /** 线索, 客户 */
+  label: string
+  /** The counter word: 条, 个 */
+  counter: string
+  link: (id: string) => string
+}
+const LEAD_NOUN: ReclaimNoun = {
+  subjectType: 'lead',
+  label: '线索',
+  counter: '条',
+  link: (id) => `/leads/${id}`,
+}
+
 /** One notification per previous owner for the whole run (idempotent per run instant). */
-async function notifyReclaimed(ctx: Ctx, state: ReclaimProgress, now: Date): Promise<number> {
+export async function notifyReclaimed(
+  ctx: Ctx,
+  state: ReclaimProgress,
+  now: Date,
+  noun: ReclaimNoun,
+): Promise<number> {
   const items: NotificationInput[] = Object.entries(state.owners).map(([userId, o]) => {
     const names = o.leads.map((l) => l.name).join('、')
     const one = o.n === 1 ? o.leads[0] : undefined
     return {
       userId,
       kind: 'reclaimed',
-      title: one ? `线索「${one.name}」已被收回公海` : `${o.n} 条线索已被收回公海`,
+      title: one
+        ? `${noun.label}「${one.name}」已被收回公海`
+        : `${o.n} ${noun.counter}${noun.label}已被收回公海`,
       body: one
         ? '长时间未跟进或未转化，已按公海规则自动收回。'
         : `${names}${o.n > o.leads.length ? ' 等' : ''}长时间未跟进或未转化，已按公海规则自动收回。`,
-      link: one ? `/leads/${one.id}` : null,
-      subjectType: one ? 'lead' : null,
+      link: one ? noun.link(one.id) : null,
+      subjectType: one ? noun.subjectType : null,
       subjectId: one?.id ?? null,
-      dedupeKey: `reclaimed:${now.toISOString()}`,
+      dedupeKey: `reclaimed:${noun.subjectType === 'lead' ? '' : `${noun.subjectType}:`}${now.toISOString()}`,
     }
   })
   let n = 0

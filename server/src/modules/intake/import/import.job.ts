@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { type Actor, systemActor } from '../../../platform/access/actor.js'
+import { type Actor, type Ctx, systemActor } from '../../../platform/access/actor.js'
 import { loadUserActor } from '../../../platform/access/load-actor.js'
 import { ALL_PERMISSIONS } from '../../../platform/access/permissions.js'
-import type { Db } from '../../../platform/db/index.js'
+import type { Db, Tx } from '../../../platform/db/index.js'
 import { registerJob } from '../../../platform/jobs/queue.js'
 import { insertMany } from '../../quality/bulk.js'
 import { countOutcomes, runFactory } from '../../quality/factory.service.js'
@@ -15,20 +15,53 @@ import { materialiseFile } from './storage.js'
 /** Rows per transaction: each batch commits with its checkpoint, so a crash loses at most one batch of work and doubles nothing. */
 export const IMPORT_BATCH = 2000
 /** Tests shrink batches (HAINA_IMPORT_BATCH) to crash between two of them at a small size. */
-const batchSize = () => Number(process.env.HAINA_IMPORT_BATCH ?? IMPORT_BATCH)
+export const batchSize = () => Number(process.env.HAINA_IMPORT_BATCH ?? IMPORT_BATCH)
 
-async function importActor(db: Db, imp: ImportRow): Promise<Actor> {
+/** Who an import acts as: the person who uploaded it, else the system named after the file. */
+export async function importActor(db: Db, imp: ImportRow): Promise<Actor> {
   const user = imp.createdBy ? await loadUserActor(db, imp.tenantId, imp.createdBy) : null
   return user ?? { ...systemActor(imp.tenantId, ALL_PERMISSIONS), name: `import:${imp.fileName}` }
 }
 
-async function load(db: Db, tenantId: string, id: string): Promise<ImportRow> {
+export async function load(db: Db, tenantId: string, id: string): Promise<ImportRow> {
   const [imp] = await db
     .select()
     .from(imports)
     .where(and(eq(imports.tenantId, tenantId), eq(imports.id, id)))
   if (!imp) throw new Error(`import ${id} not found`)
   return imp
+}
+
+/** The rows of a batch that did not go in, with their reasons: the error file (once per row). */
+export async function saveImportErrors(
+  ctx: Ctx,
+  imp: ImportRow,
+  errors: { row: Row; reasons: { field: string; code: string }[] }[],
+) {
+  await insertMany(
+    ctx,
+    'import_errors',
+    { tenant_id: 'uuid', import_id: 'uuid', row_number: 'int', cells: 'jsonb', reasons: 'jsonb' },
+    errors.map((e) => ({
+      tenant_id: imp.tenantId,
+      import_id: imp.id,
+      row_number: e.row.rowNumber,
+      cells: e.row.cells,
+      reasons: e.reasons,
+    })),
+    sql`on conflict do nothing`,
+  )
+}
+
+/** Adds a batch's counts and moves the checkpoint past its last row, in the batch's transaction. */
+export async function advanceImport(db: Tx, imp: ImportRow, last: number, add: ImportCounts) {
+  await db.execute(sql`
+    update imports set checkpoint_row = ${last}, version = version + 1,
+      counts = jsonb_build_object(
+        'rows', (counts->>'rows')::int + ${add.rows}, 'created', (counts->>'created')::int + ${add.created},
+        'merged', (counts->>'merged')::int + ${add.merged}, 'duplicate', (counts->>'duplicate')::int + ${add.duplicate},
+        'review', (counts->>'review')::int + ${add.review}, 'invalid', (counts->>'invalid')::int + ${add.invalid})
+    where tenant_id = ${imp.tenantId} and id = ${imp.id}`)
 }
 
 /** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
@@ -75,19 +108,7 @@ async function commitBatch(db: Db, actor: Actor, imp: ImportRow, rows: Row[], ch
         .filter(({ res }) => res.outcome === 'invalid')
         .map(({ row, res }) => ({ row, reasons: res.issues })),
     ]
-    await insertMany(
-      ctx,
-      'import_errors',
-      { tenant_id: 'uuid', import_id: 'uuid', row_number: 'int', cells: 'jsonb', reasons: 'jsonb' },
-      errors.map((e) => ({
-        tenant_id: imp.tenantId,
-        import_id: imp.id,
-        row_number: e.row.rowNumber,
-        cells: e.row.cells,
-        reasons: e.reasons,
-      })),
-      sql`on conflict do nothing`,
-    )
+    await saveImportErrors(ctx, imp, errors)
     const c = countOutcomes(results)
     const add: ImportCounts = {
       rows: fresh.length,
@@ -97,13 +118,7 @@ async function commitBatch(db: Db, actor: Actor, imp: ImportRow, rows: Row[], ch
       review: c.review,
       invalid: c.invalid + (fresh.length - good.length),
     }
-    await tx.execute(sql`
-      update imports set checkpoint_row = ${last}, version = version + 1,
-        counts = jsonb_build_object(
-          'rows', (counts->>'rows')::int + ${add.rows}, 'created', (counts->>'created')::int + ${add.created},
-          'merged', (counts->>'merged')::int + ${add.merged}, 'duplicate', (counts->>'duplicate')::int + ${add.duplicate},
-          'review', (counts->>'review')::int + ${add.review}, 'invalid', (counts->>'invalid')::int + ${add.invalid})
-      where tenant_id = ${imp.tenantId} and id = ${imp.id}`)
+    await advanceImport(tx, imp, last, add)
     return add
   })
 }
@@ -178,7 +193,7 @@ registerJob({
   },
 })
 
-async function setStatus(db: Db, imp: ImportRow, status: ImportRow['status']) {
+export async function setStatus(db: Db, imp: ImportRow, status: ImportRow['status']) {
   await db
     .update(imports)
     .set({ status, finishedAt: new Date(), version: sql`${imports.version} + 1` })

@@ -1,20 +1,30 @@
 import { createWriteStream } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import multipart from '@fastify/multipart'
 import { and, asc, eq } from 'drizzle-orm'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import type { Ctx } from '../../../platform/access/actor.js'
 import { loadDefinitions } from '../../../platform/custom-fields/definitions.service.js'
 import { ctxOf } from '../../../platform/http/context.js'
 import { AppError } from '../../../platform/http/errors.js'
 import { listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App, AppDeps } from '../../../platform/http/module.js'
-import { importErrors, importMappings } from '../schema.js'
+import { importErrors, importMappings, imports } from '../schema.js'
 import { buildTemplate, neutralizeFormula, writeCsv } from './file/index.js'
 import './import.job.js'
-import { createImport, importsRepo, previewImport, startImport, undoImport } from './import.service.js'
+import {
+  createImport,
+  type ImportRow,
+  importsRepo,
+  leadImport,
+  previewImport,
+  startImport,
+  undoImport,
+} from './import.service.js'
 
 const tags = ['import']
 const idParams = z.object({ id: z.string() })
@@ -26,7 +36,7 @@ const counts = z.object({
   review: z.number(),
   invalid: z.number(),
 })
-const importOut = z.object({
+export const importOut = z.object({
   id: z.string(),
   fileName: z.string(),
   format: z.string(),
@@ -48,8 +58,100 @@ const importOut = z.object({
   version: z.number(),
 })
 type ImportOut = z.infer<typeof importOut>
-const sampleRow = z.object({ rowNumber: z.number(), cells: z.array(z.string()) })
-const mappingBody = z.record(z.string(), z.string())
+export const sampleRow = z.object({ rowNumber: z.number(), cells: z.array(z.string()) })
+export const mappingBody = z.record(z.string(), z.string())
+export const suggestionOut = z.object({
+  header: z.string(),
+  column: z.number(),
+  target: z.string().nullable(),
+  confidence: z.number(),
+})
+export const previewIn = z.object({ mapping: mappingBody, rows: z.array(sampleRow).max(200) })
+export const previewOut = z.object({
+  rows: z.array(
+    z.object({
+      rowNumber: z.number(),
+      values: z.record(z.string(), z.unknown()),
+      issues: z.array(z.object({ field: z.string(), code: z.string(), column: z.number().nullable() })),
+    }),
+  ),
+})
+export const templateQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  locale: z.enum(['zh-CN', 'zh-TW', 'en']).optional(),
+})
+
+/** Sends an import template as a download named `<name>.<format>`. */
+export function sendTemplate(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, file: Buffer) {
+  reply
+    .type(
+      format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+  return reply.send(file)
+}
+
+/**
+ * Saves a multipart upload (one file) to a temporary path for `use`, and removes it afterwards;
+ * 400 without a file, 413 past `maxBytes`. `field` reads the other form fields. (Lead and order imports.)
+ */
+export async function withUpload<T>(
+  req: FastifyRequest,
+  maxBytes: number,
+  use: (
+    file: { path: string; fileName: string; size: number },
+    field: (name: string) => string | undefined,
+  ) => Promise<T>,
+): Promise<T> {
+  const part = await req.file()
+  if (!part) throw new AppError(400, 'import_no_file')
+  const dir = await mkdtemp(join(tmpdir(), 'haina-upload-'))
+  try {
+    const path = join(dir, 'upload')
+    await pipeline(part.file, createWriteStream(path))
+    if (part.file.truncated)
+      throw new AppError(413, 'import_file_too_large', { maxMb: Math.round(maxBytes / 1048576) })
+    const field = (name: string) => {
+      const f = part.fields[name] as { value?: unknown } | undefined
+      return typeof f?.value === 'string' && f.value ? f.value : undefined
+    }
+    const { size } = await stat(path)
+    return await use({ path, fileName: part.filename || 'import', size }, field)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The error file of an import: the rows that did not go in, with their original cells, the row
+ * number and a reason column, every cell formula-safe (CSV, UTF-8 with BOM). (Lead and order imports.)
+ */
+export async function sendImportErrors(
+  ctx: Ctx,
+  reply: FastifyReply,
+  imp: Pick<ImportRow, 'id' | 'headers' | 'fileName'>,
+) {
+  const rows = await ctx.db
+    .select()
+    .from(importErrors)
+    .where(and(eq(importErrors.tenantId, ctx.actor.tenantId), eq(importErrors.importId, imp.id)))
+    .orderBy(asc(importErrors.rowNumber))
+  const header = [...imp.headers, '行号 Row', '原因 Reason']
+  const body = rows.map((r) => [
+    ...r.cells,
+    String(r.rowNumber),
+    r.reasons.map((x) => `${x.field}: ${x.code}`).join('; '),
+  ])
+  reply
+    .type('text/csv; charset=utf-8')
+    .header(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(`errors-${imp.fileName}.csv`)}`,
+    )
+  return reply.send(writeCsv([header, ...body].map((r) => r.map((c) => neutralizeFormula(c)))))
+}
 
 /** The import wizard's API: upload → suggestions and sample → preview → start → report → undo. */
 export async function registerImportRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -69,44 +171,21 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
             import: importOut,
             sample: z.array(sampleRow),
             sheets: z.array(z.string()),
-            suggestions: z.array(
-              z.object({
-                header: z.string(),
-                column: z.number(),
-                target: z.string().nullable(),
-                confidence: z.number(),
-              }),
-            ),
+            suggestions: z.array(suggestionOut),
           }),
         },
       },
     },
     async (req, reply) => {
       const ctx = ctxOf(req)
-      const part = await req.file()
-      if (!part) throw new AppError(400, 'import_no_file')
-      const dir = await mkdtemp(join(tmpdir(), 'haina-upload-'))
-      try {
-        const path = join(dir, 'upload')
-        await pipeline(part.file, createWriteStream(path))
-        if (part.file.truncated)
-          throw new AppError(413, 'import_file_too_large', {
-            maxMb: Math.round(deps.config.importMaxBytes / 1048576),
-          })
-        const field = (name: string) => {
-          const f = part.fields[name] as { value?: unknown } | undefined
-          return typeof f?.value === 'string' && f.value ? f.value : undefined
-        }
-        const { size } = await import('node:fs/promises').then((fs) => fs.stat(path))
-        const made = await createImport(
-          ctx,
-          { path, fileName: part.filename || 'import', size },
-          { unitId: field('unitId'), sheet: field('sheet'), maxBytes: deps.config.importMaxBytes },
-        )
-        return reply.status(201).send({ ...made, import: made.import as unknown as ImportOut })
-      } finally {
-        await rm(dir, { recursive: true, force: true })
-      }
+      const made = await withUpload(req, deps.config.importMaxBytes, (file, field) =>
+        createImport(ctx, file, {
+          unitId: field('unitId'),
+          sheet: field('sheet'),
+          maxBytes: deps.config.importMaxBytes,
+        }),
+      )
+      return reply.status(201).send({ ...made, import: made.import as unknown as ImportOut })
     },
   )
   app.get(
@@ -121,7 +200,11 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
       },
     },
     async (req) => {
-      const page = await importsRepo.list(ctxOf(req), { limit: req.query.limit, cursor: req.query.cursor })
+      const page = await importsRepo.list(ctxOf(req), {
+        where: eq(imports.target, 'lead'),
+        limit: req.query.limit,
+        cursor: req.query.cursor,
+      })
       return { items: page.items as unknown as ImportOut[], nextCursor: page.nextCursor }
     },
   )
@@ -136,7 +219,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         response: { 200: importOut },
       },
     },
-    async (req) => (await importsRepo.get(ctxOf(req), req.params.id)) as unknown as ImportOut,
+    async (req) => (await leadImport(ctxOf(req), req.params.id)) as unknown as ImportOut,
   )
   app.post(
     '/api/v1/imports/:id/preview',
@@ -146,20 +229,8 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         tags,
         summary: 'Preview rows with a mapping: normalised values and per-cell problems',
         params: idParams,
-        body: z.object({ mapping: mappingBody, rows: z.array(sampleRow).max(200) }),
-        response: {
-          200: z.object({
-            rows: z.array(
-              z.object({
-                rowNumber: z.number(),
-                values: z.record(z.string(), z.unknown()),
-                issues: z.array(
-                  z.object({ field: z.string(), code: z.string(), column: z.number().nullable() }),
-                ),
-              }),
-            ),
-          }),
-        },
+        body: previewIn,
+        response: { 200: previewOut },
       },
     },
     async (req) => ({
@@ -210,25 +281,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
     },
     async (req, reply) => {
       const ctx = ctxOf(req)
-      const imp = await importsRepo.get(ctx, req.params.id, { raw: true })
-      const rows = await ctx.db
-        .select()
-        .from(importErrors)
-        .where(and(eq(importErrors.tenantId, ctx.actor.tenantId), eq(importErrors.importId, req.params.id)))
-        .orderBy(asc(importErrors.rowNumber))
-      const header = [...(imp.headers as string[]), '行号 Row', '原因 Reason']
-      const body = rows.map((r) => [
-        ...r.cells,
-        String(r.rowNumber),
-        r.reasons.map((x) => `${x.field}: ${x.code}`).join('; '),
-      ])
-      reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(`errors-${imp.fileName}.csv`)}`,
-        )
-      return reply.send(writeCsv([header, ...body].map((r) => r.map((c) => neutralizeFormula(c)))))
+      return sendImportErrors(ctx, reply, await leadImport(ctx, req.params.id))
     },
   )
   app.get(
@@ -238,10 +291,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
       schema: {
         tags,
         summary: 'Download an import template (with the workspace’s custom fields)',
-        querystring: z.object({
-          format: z.enum(['csv', 'xlsx']).default('xlsx'),
-          locale: z.enum(['zh-CN', 'zh-TW', 'en']).optional(),
-        }),
+        querystring: templateQuery,
       },
     },
     async (req, reply) => {
@@ -249,14 +299,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
       const defs = await loadDefinitions(ctx, 'lead')
       const locale = req.query.locale ?? ctx.locale
       const file = await buildTemplate(req.query.format, locale, defs)
-      reply
-        .type(
-          req.query.format === 'csv'
-            ? 'text/csv; charset=utf-8'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        )
-        .header('content-disposition', `attachment; filename="haina-leads-template.${req.query.format}"`)
-      return reply.send(file)
+      return sendTemplate(reply, req.query.format, 'haina-leads-template', file)
     },
   )
   app.get(

@@ -5,7 +5,7 @@ import { writeAudit } from '../../../platform/audit/service.js'
 import { loadDefinitions } from '../../../platform/custom-fields/definitions.service.js'
 import { newId } from '../../../platform/db/columns.js'
 import { inTransaction } from '../../../platform/db/tx.js'
-import { AppError, validationFailed } from '../../../platform/http/errors.js'
+import { AppError, notFound, validationFailed } from '../../../platform/http/errors.js'
 import { enqueue } from '../../../platform/jobs/queue.js'
 import { orgUnits } from '../../../platform/org/schema.js'
 import { assertUnitsVisible } from '../../../platform/org/units.service.js'
@@ -13,7 +13,7 @@ import { sqlArray } from '../../quality/bulk.js'
 import { normalizeLead } from '../../quality/normalize/index.js'
 import { MAPPING_TARGETS } from '../channels.service.js'
 import { importMappings, imports } from '../schema.js'
-import { FileError, openTable, suggestMapping } from './file/index.js'
+import { FileError, type MappingTarget, openTable, suggestMapping } from './file/index.js'
 import { storeFile } from './storage.js'
 
 export const importsRepo = createRepository({
@@ -85,12 +85,19 @@ export function mapRow(cells: string[], mapping: ImportMapping) {
 
 /**
  * Takes an uploaded file: reads its header (encoding and format detected), stores it in the
- * database for the job, and suggests a column mapping. Nothing is imported yet.
+ * database for the job, and suggests a column mapping. Nothing is imported yet. Other importers
+ * (orders) pass their `target` and mapping `targets`; the default is the lead import.
  */
 export async function createImport(
   ctx: Ctx,
   file: { path: string; fileName: string; size: number },
-  opts: { unitId?: string; sheet?: string; maxBytes: number },
+  opts: {
+    unitId?: string
+    sheet?: string
+    maxBytes: number
+    target?: ImportRow['target']
+    targets?: MappingTarget[]
+  },
 ) {
   const table = await openTable(file.path, {
     fileName: file.fileName,
@@ -102,7 +109,7 @@ export async function createImport(
     sample.push({ rowNumber: row.rowNumber, cells: row.cells })
     if (sample.length >= 20) break
   }
-  const targets = await importTargets(ctx)
+  const targets = opts.targets ?? (await importTargets(ctx))
   const suggestions = suggestMapping(table.headers, targets)
   return inTransaction(ctx, async (tx) => {
     const unitId = opts.unitId ?? tx.actor.unitId
@@ -117,6 +124,7 @@ export async function createImport(
       {
         id,
         fileName: file.fileName,
+        target: opts.target ?? 'lead',
         format: table.format,
         encoding: table.encoding ?? null,
         sheet: table.sheet ?? null,
@@ -132,6 +140,17 @@ export async function createImport(
   })
 }
 
+/** A lead import the caller may see, or 404: order imports share the table but not the lead routes. */
+export async function leadImport(
+  ctx: Ctx,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ImportRow> {
+  const imp = (await importsRepo.get(ctx, id, { raw: true, ...opts })) as ImportRow
+  if (imp.target !== 'lead') throw notFound()
+  return imp
+}
+
 /** The first rows as they would go in: normalised values and each cell's problems, before running. */
 export async function previewImport(
   ctx: Ctx,
@@ -139,7 +158,7 @@ export async function previewImport(
   mapping: ImportMapping,
   sample: { rowNumber: number; cells: string[] }[],
 ) {
-  const imp = (await importsRepo.get(ctx, id, { raw: true })) as ImportRow
+  const imp = await leadImport(ctx, id)
   const targets = await importTargets(ctx)
   checkMapping(mapping, imp.headers, targets)
   const columnOf = new Map(Object.entries(mapping).map(([col, t]) => [t, Number(col)]))
@@ -172,7 +191,7 @@ export async function startImport(
   },
 ) {
   return inTransaction(ctx, async (tx) => {
-    const imp = (await importsRepo.get(tx, id, { raw: true, forUpdate: true })) as ImportRow
+    const imp = await leadImport(tx, id, { forUpdate: true })
     if (!['uploaded', 'failed', 'cancelled'].includes(imp.status))
       throw new AppError(409, 'import_already_started', { status: imp.status })
     checkMapping(input.mapping, imp.headers, await importTargets(tx))
@@ -213,7 +232,7 @@ export async function startImport(
 /** Queues the undo: what the import created goes, what it merged is put back as it was. */
 export async function undoImport(ctx: Ctx, id: string) {
   return inTransaction(ctx, async (tx) => {
-    const imp = (await importsRepo.get(tx, id, { raw: true, forUpdate: true })) as ImportRow
+    const imp = await leadImport(tx, id, { forUpdate: true })
     if (!['completed', 'failed', 'cancelled'].includes(imp.status))
       throw new AppError(409, 'import_not_finished', { status: imp.status })
     const [job] = await enqueue(tx, {

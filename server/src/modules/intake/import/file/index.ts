@@ -4,4 +4,4 @@ export { columnLetter, FileError, type FileErrorCode, type Row } from './errors.
 export { type MappingTarget, type Suggestion, suggestMapping } from './headers.js'
 export { openTable, type Table } from './open.js'
 export { neutralizeFormula, writeCsv } from './safe-export.js'
-export { buildTemplate } from './template.js'
+export { buildTableTemplate, buildTemplate, type TemplateColumn } from './template.js'

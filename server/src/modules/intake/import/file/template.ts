@@ -93,28 +93,53 @@ function customNote(d: FieldDefinition, locale: Locale): string {
   return [d.type, required, list].filter(Boolean).join('; ')
 }
 
-/** A template with the standard columns and the workspace's custom fields, in the user's language. */
-export async function buildTemplate(
+/** A column of an import template: its header, example values (one per example row) and format note. */
+export interface TemplateColumn {
+  label: string
+  examples: string[]
+  note: string
+}
+
+/** An import template: header and example rows, plus (XLSX) a sheet of format notes. Cells are text. */
+export async function buildTableTemplate(
   format: 'csv' | 'xlsx',
   locale: Locale,
-  defs: FieldDefinition[],
+  columns: TemplateColumn[],
+  sheetName: string,
 ): Promise<Buffer> {
-  const header = [...STANDARD.map((s) => s.label[locale]), ...defs.map((d) => d.label)]
-  const example = [...STANDARD.map((s) => s.example), ...defs.map(() => '')]
-  if (format === 'csv') return Buffer.from(writeCsv([header, example]))
+  const header = columns.map((c) => c.label)
+  const rows = Math.max(1, ...columns.map((c) => c.examples.length))
+  const examples = Array.from({ length: rows }, (_, i) => columns.map((c) => c.examples[i] ?? ''))
+  if (format === 'csv') return Buffer.from(writeCsv([header, ...examples]))
   const wb = new ExcelJS.Workbook()
-  const sheet = wb.addWorksheet(locale === 'en' ? 'Leads' : '线索')
+  const sheet = wb.addWorksheet(sheetName)
   sheet.addRow(header).font = { bold: true }
-  sheet.addRow(example)
+  for (const e of examples) sheet.addRow(e)
   sheet.columns.forEach((c) => {
     c.width = 18
     c.numFmt = '@' // text: phone numbers keep their digits
   })
   const notes = wb.addWorksheet(locale === 'en' ? 'Notes' : '说明')
   notes.addRow(locale === 'en' ? ['Column', 'Format'] : ['列', '格式说明']).font = { bold: true }
-  for (const s of STANDARD) notes.addRow([s.label[locale], s.note[locale]])
-  for (const d of defs) notes.addRow([d.label, customNote(d, locale)])
+  for (const c of columns) notes.addRow([c.label, c.note])
   notes.getColumn(1).width = 20
   notes.getColumn(2).width = 60
   return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+/** A template with the standard columns and the workspace's custom fields, in the user's language. */
+export async function buildTemplate(
+  format: 'csv' | 'xlsx',
+  locale: Locale,
+  defs: FieldDefinition[],
+): Promise<Buffer> {
+  return buildTableTemplate(
+    format,
+    locale,
+    [
+      ...STANDARD.map((s) => ({ label: s.label[locale], examples: [s.example], note: s.note[locale] })),
+      ...defs.map((d) => ({ label: d.label, examples: [''], note: customNote(d, locale) })),
+    ],
+    locale === 'en' ? 'Leads' : '线索',
+  )
 }

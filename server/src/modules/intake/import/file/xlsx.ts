@@ -54,7 +54,8 @@ export async function* xlsxRows(
       let width = -1
       let last = 0
       for await (const row of ws) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText)
+        // Array.from, not map: row.values has holes where cells are empty, and map keeps holes.
+        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText)
         while (values.length && values[values.length - 1] === '') values.pop()
         if (!values.length) continue
         if (width < 0) {
