@@ -82,7 +82,7 @@ export async function seedSales(
      insert into opportunities (tenant_id, id, name, customer_id, pipeline_id, stage_id, status, amount,
        probability, expected_close_date, meddic_score, source, stage_entered_at, closed_at, close_reason,
        owner_id, unit_id, org_id, created_at, updated_at)
-     select $1, gen_random_uuid(), '商机' || g, c.id, $2, s.id, x.status, (10000 + (g * 7919) % 5000000) * 100,
+     select $1, gen_random_uuid(), '商机' || g, c.id, $2, s.id, x.status, (10000 + (g::bigint * 7919) % 5000000) * 100,
        s.probability, (current_date + ((g % 360) - 180)), (g % 7) * 100 / 6, (array['展会','官网','转介绍','广告'])[1 + g % 4],
        now() - (g % 90) * interval '1 day', case when x.status <> 'open' then now() - (g % 365) * interval '1 day' end,
        case when x.status = 'lost' then '价格' when x.status = 'won' then '产品匹配' end,
@@ -112,7 +112,7 @@ export async function seedSales(
        now() - ((g * 7) % 730) * interval '1 day', case when g % 10 < 6 then now() - ((g * 7) % 730) * interval '1 day' + interval '5 days' end
      from generate_series(1, $2::int) g
      cross join nc
-     cross join lateral (select (100 + (g * 104729) % 50000) * 100 as amt) x
+     cross join lateral (select (100 + (g::bigint * 104729) % 50000) * 100 as amt) x
      join c on c.k = g % nc.n`,
     [tenantId, n.orders],
   )

@@ -391,6 +391,7 @@ CREATE TABLE "sales_settings" (
 	"lost_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"won_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"customer_groups" jsonb DEFAULT '{"windowDays":365,"highValue":null,"highFrequency":null}'::jsonb NOT NULL,
+	"group_medians" jsonb,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL
 );
@@ -510,8 +511,8 @@ CREATE INDEX "opportunities_owner_idx" ON "opportunities" USING btree ("tenant_i
 CREATE INDEX "opportunities_unit_idx" ON "opportunities" USING btree ("tenant_id","unit_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "opportunities_org_idx" ON "opportunities" USING btree ("tenant_id","org_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "opportunities_customer_idx" ON "opportunities" USING btree ("tenant_id","customer_id");--> statement-breakpoint
-CREATE INDEX "opportunities_board_idx" ON "opportunities" USING btree ("tenant_id","pipeline_id","stage_id","unit_id") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
-CREATE INDEX "opportunities_forecast_idx" ON "opportunities" USING btree ("tenant_id","expected_close_date") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "opportunities_board_idx" ON "opportunities" USING btree ("tenant_id","pipeline_id","unit_id","stage_id","amount" DESC NULLS FIRST,"id" DESC NULLS FIRST,"probability","owner_id") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "opportunities_forecast_idx" ON "opportunities" USING btree ("tenant_id","expected_close_date","amount","probability","owner_id","unit_id","pipeline_id") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "opportunities_closed_idx" ON "opportunities" USING btree ("tenant_id","status","closed_at");--> statement-breakpoint
 CREATE INDEX "opportunities_lead_idx" ON "opportunities" USING btree ("tenant_id","lead_id");--> statement-breakpoint
 CREATE INDEX "opportunities_custom_idx" ON "opportunities" USING gin ("custom");--> statement-breakpoint

@@ -11,6 +11,14 @@ export interface CustomerGroupRule {
   highFrequency: number | null
 }
 
+export interface GroupMedians {
+  /** Median average order value and median order count (at least 2) over `windowDays`. */
+  value: number | null
+  frequency: number
+  windowDays: number
+  computedAt: string
+}
+
 /** Sales settings of a workspace (one row per tenant). */
 export const salesSettings = pgTable('sales_settings', {
   tenantId: uuid('tenant_id').primaryKey(),
@@ -28,6 +36,11 @@ export const salesSettings = pgTable('sales_settings', {
     .$type<CustomerGroupRule>()
     .notNull()
     .default({ windowDays: 365, highValue: null, highFrequency: null }),
+  /**
+   * The workspace medians the last full A–E run used for null thresholds: recomputing one
+   * customer after an order changed uses them instead of aggregating every order again.
+   */
+  groupMedians: jsonb('group_medians').$type<GroupMedians | null>(),
   updatedAt: updatedAt(),
   version: version(),
 })

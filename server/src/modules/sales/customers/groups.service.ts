@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { writeAudit } from '../../../platform/audit/service.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { sqlArray } from '../../quality/bulk.js'
+import { type GroupMedians, salesSettings } from '../settings.schema.js'
 import { getSalesSettings } from '../settings.service.js'
 
 /** Orders that count for the groups: confirmed and beyond, not cancelled or refunded. */
@@ -34,6 +35,16 @@ export async function recomputeCustomerGroups(ctx: Ctx, customerIds?: string[]):
   const rule = (await getSalesSettings(ctx)).customerGroups
   const t = ctx.actor.tenantId
   const only = customerIds ? sql`and c.id = any(${sqlArray(customerIds, 'uuid')})` : sql``
+  // A few customers after an order changed: their own orders, and the medians of the last full
+  // run (same window) — not an aggregate over every order of the workspace on each change.
+  const cached = customerIds ? await cachedMedians(ctx, rule.windowDays) : null
+  const partial =
+    customerIds !== undefined && (cached !== null || (rule.highValue !== null && rule.highFrequency !== null))
+  const ordersOf = partial ? sql`and o.customer_id = any(${sqlArray(customerIds!, 'uuid')})` : sql``
+  const median = (column: 'value' | 'n', cachedValue: number | null | undefined) =>
+    partial
+      ? sql`${cachedValue ?? null}::float8`
+      : sql`(select percentile_cont(0.5) within group (order by ${sql.raw(column)}) from stats)`
   return inTransaction(ctx, async (tx) => {
     const res = await tx.db.execute<{
       id: string
@@ -42,16 +53,20 @@ export async function recomputeCustomerGroups(ctx: Ctx, customerIds?: string[]):
       after: string
       hv: number | null
       hf: number
+      mv: number | null
+      mf: number
     }>(sql`with stats as (
         select o.customer_id, count(*)::float8 as n, avg(o.total)::float8 as value
           from orders o
          where o.tenant_id = ${t}::uuid and o.status = any(${sqlArray([...GROUP_ORDER_STATUSES], 'text')})
-           and o.ordered_at > now() - make_interval(days => ${rule.windowDays}::int)
+           and o.ordered_at > now() - make_interval(days => ${rule.windowDays}::int) ${ordersOf}
          group by o.customer_id),
+      medians as (
+        select ${median('value', cached?.value)} as mv, greatest(2, coalesce(${median('n', cached?.frequency)}, 2)) as mf),
       limits as (
-        select coalesce(${rule.highValue}::float8, (select percentile_cont(0.5) within group (order by value) from stats)) as hv,
-               coalesce(${rule.highFrequency}::float8,
-                        greatest(2, (select percentile_cont(0.5) within group (order by n) from stats))) as hf),
+        select coalesce(${rule.highValue}::float8, m.mv) as hv, coalesce(${rule.highFrequency}::float8, m.mf) as hf,
+               m.mv, m.mf
+          from medians m),
       next as (
         select c.id, c.customer_group as before,
                case when s.customer_id is null then 'A'
@@ -67,7 +82,14 @@ export async function recomputeCustomerGroups(ctx: Ctx, customerIds?: string[]):
         update customers c set customer_group = n.after, group_computed_at = now()
           from next n where c.tenant_id = ${t}::uuid and c.id = n.id
         returning c.id, c.name, n.before, n.after)
-      select w.*, l.hv, l.hf from written w cross join limits l`)
+      select w.*, l.hv, l.hf, l.mv, l.mf from written w cross join limits l`)
+    if (!partial && res.rows[0])
+      await storeMedians(tx, {
+        value: res.rows[0].mv == null ? null : Number(res.rows[0].mv),
+        frequency: Number(res.rows[0].mf),
+        windowDays: rule.windowDays,
+        computedAt: new Date().toISOString(),
+      })
     const changed = res.rows.filter((r) => r.before !== r.after)
     for (let i = 0; i < changed.length; i += AUDIT_CHUNK)
       await writeAudit(
@@ -89,4 +111,20 @@ export async function recomputeCustomerGroups(ctx: Ctx, customerIds?: string[]):
       highFrequency: Number(limits?.hf ?? rule.highFrequency ?? 2),
     }
   })
+}
+
+async function cachedMedians(ctx: Ctx, windowDays: number): Promise<GroupMedians | null> {
+  const [row] = await ctx.db
+    .select({ m: salesSettings.groupMedians })
+    .from(salesSettings)
+    .where(eq(salesSettings.tenantId, ctx.actor.tenantId))
+  return row?.m && row.m.windowDays === windowDays ? row.m : null
+}
+
+/** Keeps the medians of a full run for the partial runs after it (the settings row may not exist yet). */
+async function storeMedians(ctx: Ctx, medians: GroupMedians) {
+  await ctx.db
+    .insert(salesSettings)
+    .values({ tenantId: ctx.actor.tenantId, groupMedians: medians })
+    .onConflictDoUpdate({ target: salesSettings.tenantId, set: { groupMedians: medians } })
 }
