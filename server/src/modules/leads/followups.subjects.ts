@@ -1,5 +1,7 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm'
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Ctx } from '../../platform/access/actor.js'
+import type { Repository } from '../../platform/access/data-access.js'
 import { type FollowUpSubject, followUps } from './followups.schema.js'
 import { moveLeads } from './moves.service.js'
 import { leads } from './schema.js'
@@ -43,53 +45,89 @@ export function registerFollowUpSubject(kind: FollowUpSubjectKind): void {
 export const followUpSubject = (type: string) => kinds.get(type)
 export const followUpSubjectTypes = () => [...kinds.keys()]
 
+/** The columns a followed-up table has: scope (org), and the follow-up summary it keeps. */
+interface SubjectTable {
+  tenantId: AnyPgColumn
+  id: AnyPgColumn
+  orgId: AnyPgColumn
+  lastFollowUpAt: AnyPgColumn
+  nextFollowUpAt: AnyPgColumn
+}
+
+/**
+ * A follow-up subject over an owned, scoped table (leads, customers, opportunities): loads through
+ * its repository (scope), shares follow-ups with whoever sees the record inside the org that
+ * wrote them, and keeps the record's last and next follow-up times. `onChange` adds per-kind
+ * columns to that update (a lead's first contact) and `onContact` reacts to a new contact.
+ */
+export function scopedFollowUpSubject(opts: {
+  type: FollowUpSubject
+  repo: Pick<Repository<PgTable>, 'get' | 'visible'>
+  table: PgTable
+  onChange?: (change: { contact?: { at: Date; status: string } }) => Record<string, SQL>
+  onContact?: (ctx: Ctx, subjectId: string, contact: { at: Date; status: string }) => Promise<void>
+}): FollowUpSubjectKind {
+  const t = getTableColumns(opts.table) as unknown as SubjectTable
+  return {
+    type: opts.type,
+    async load(ctx, id, o = {}) {
+      const row = await opts.repo.get(ctx, id, { raw: true, forUpdate: o.forUpdate })
+      return {
+        id: row.id as string,
+        name: row.name as string,
+        unitId: row.unitId as string,
+        orgId: row.orgId as string,
+        ownerId: row.ownerId as string | null,
+        status: row.status as string,
+      }
+    },
+    sharedWith(ctx) {
+      return sql`exists (select 1 from ${opts.table} where ${and(
+        opts.repo.visible(ctx),
+        eq(t.id, followUps.subjectId),
+        eq(t.orgId, followUps.orgId),
+      )})`
+    },
+    async afterChange(ctx, subjectId, change) {
+      const mine = and(
+        eq(followUps.tenantId, ctx.actor.tenantId),
+        eq(followUps.subjectType, opts.type),
+        eq(followUps.subjectId, subjectId),
+      )
+      // The pending next step is the one the latest follow-up set: each follow-up restates the plan.
+      await (ctx.db as any)
+        .update(opts.table)
+        .set({
+          lastFollowUpAt: sql`(select max(${followUps.occurredAt}) from ${followUps} where ${mine})`,
+          nextFollowUpAt: sql`(select ${followUps.nextAt} from ${followUps} where ${mine}
+            order by ${followUps.occurredAt} desc, ${followUps.id} desc limit 1)`,
+          ...opts.onChange?.(change),
+          updatedAt: new Date(),
+        })
+        .where(and(eq(t.tenantId, ctx.actor.tenantId), eq(t.id, subjectId)))
+      if (change.contact && opts.onContact) await opts.onContact(ctx, subjectId, change.contact)
+    },
+  }
+}
+
 /** Statuses a first follow-up moves on: somebody now works the lead. */
 const UNWORKED = ['new', 'assigned']
 
-registerFollowUpSubject({
-  type: 'lead',
-  async load(ctx, id, opts = {}) {
-    const row = await leadsRepo.get(ctx, id, { raw: true, forUpdate: opts.forUpdate })
-    return {
-      id: row.id as string,
-      name: row.name as string,
-      unitId: row.unitId as string,
-      orgId: row.orgId as string,
-      ownerId: row.ownerId as string | null,
-      status: row.status as string,
-    }
-  },
-  sharedWith(ctx) {
-    return sql`exists (select 1 from ${leads} where ${and(
-      leadsRepo.visible(ctx),
-      eq(leads.id, followUps.subjectId),
-      eq(leads.orgId, followUps.orgId),
-    )})`
-  },
-  async afterChange(ctx, subjectId, change) {
-    const mine = and(
-      eq(followUps.tenantId, ctx.actor.tenantId),
-      eq(followUps.subjectType, 'lead'),
-      eq(followUps.subjectId, subjectId),
-    )
-    // The pending next step is the one the latest follow-up set: each follow-up restates the plan.
-    const contactAt = change.contact?.at.toISOString()
-    await ctx.db
-      .update(leads)
-      .set({
-        lastFollowUpAt: sql`(select max(${followUps.occurredAt}) from ${followUps} where ${mine})`,
-        nextFollowUpAt: sql`(select ${followUps.nextAt} from ${followUps} where ${mine}
-          order by ${followUps.occurredAt} desc, ${followUps.id} desc limit 1)`,
-        // Never before the owner got it: time to first contact is measured from assignment.
-        ...(contactAt
-          ? {
-              firstContactAt: sql`coalesce(${leads.firstContactAt}, greatest(${contactAt}::timestamptz, ${leads.assignedAt}))`,
-            }
-          : {}),
-        updatedAt: new Date(),
-      })
-      .where(and(eq(leads.tenantId, ctx.actor.tenantId), eq(leads.id, subjectId)))
-    if (change.contact && UNWORKED.includes(change.contact.status))
-      await moveLeads(ctx, [subjectId], { status: 'following' }, { kind: 'status' })
-  },
-})
+registerFollowUpSubject(
+  scopedFollowUpSubject({
+    type: 'lead',
+    repo: leadsRepo,
+    table: leads,
+    // Never before the owner got it: time to first contact is measured from assignment.
+    onChange: (change): Record<string, SQL> =>
+      change.contact
+        ? {
+            firstContactAt: sql`coalesce(${leads.firstContactAt}, greatest(${change.contact.at.toISOString()}::timestamptz, ${leads.assignedAt}))`,
+          }
+        : {},
+    onContact: async (ctx, subjectId, contact) => {
+      if (UNWORKED.includes(contact.status))
+        await moveLeads(ctx, [subjectId], { status: 'following' }, { kind: 'status' })
+    },
+  }),
+)

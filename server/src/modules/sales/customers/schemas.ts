@@ -138,6 +138,9 @@ export const contactOut = z.object({
 })
 export type ContactOut = z.infer<typeof contactOut>
 export type ContactTreeOut = ContactOut & { children: ContactTreeOut[] }
-export const contactTreeOut: z.ZodType<ContactTreeOut> = contactOut.extend({
-  children: z.lazy(() => z.array(contactTreeOut)),
-})
+// Named, so the OpenAPI document can refer to the recursive schema by id.
+export const contactTreeOut: z.ZodType<ContactTreeOut> = contactOut
+  .extend({
+    children: z.lazy(() => z.array(contactTreeOut)),
+  })
+  .meta({ id: 'ContactNode' })
