@@ -134,7 +134,12 @@ describe('handover', () => {
     const res = await api('POST', '/handovers/preview', { fromUserId: user.leaver, toUserId: user.heir })
     expect(res.statusCode, res.body).toBe(200)
     // Customers, opportunities and tasks add their own steps (zero here).
-    expect(res.json().counts).toMatchObject({ lead: 3, followUpReminder: 2, poolMembership: 2, assignmentRule: 1 })
+    expect(res.json().counts).toMatchObject({
+      lead: 3,
+      followUpReminder: 2,
+      poolMembership: 2,
+      assignmentRule: 1,
+    })
   })
 
   it('moves everything with a reason, history, audit and a notification', async () => {

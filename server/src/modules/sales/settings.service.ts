@@ -7,7 +7,7 @@ import { salesSettings } from './settings.schema.js'
 
 export type SalesSettings = Omit<typeof salesSettings.$inferSelect, 'tenantId' | 'updatedAt' | 'groupMedians'>
 
-const DEFAULTS: SalesSettings = {
+export const SALES_DEFAULTS: SalesSettings = {
   quoteApprovalDiscountPct: 15,
   quoteValidDays: 30,
   quoteNumberPrefix: 'Q',
@@ -27,7 +27,7 @@ export async function getSalesSettings(ctx: Ctx): Promise<SalesSettings> {
     .select()
     .from(salesSettings)
     .where(eq(salesSettings.tenantId, ctx.actor.tenantId))
-  if (!row) return { ...DEFAULTS }
+  if (!row) return { ...SALES_DEFAULTS }
   const { tenantId: _t, updatedAt: _u, groupMedians: _m, ...rest } = row
   return rest
 }
@@ -91,7 +91,7 @@ export async function updateSalesSettings(ctx: Ctx, input: SalesSettingsInput): 
     const { version, ...fields } = input
     for (const key of ['lostReasons', 'wonReasons'] as const)
       if (fields[key]) fields[key] = fields[key]!.map((r) => r.trim())
-    const current = stored ?? { ...DEFAULTS, tenantId, updatedAt: new Date() }
+    const current = stored ?? { ...SALES_DEFAULTS, tenantId, updatedAt: new Date() }
     const stale = async () => conflict((await getSalesSettings(tx)) as unknown as Record<string, unknown>)
     if (version !== undefined && version !== current.version) throw await stale()
     const values = { ...fields, updatedAt: new Date() }
@@ -103,7 +103,7 @@ export async function updateSalesSettings(ctx: Ctx, input: SalesSettingsInput): 
           .returning()
       : await tx.db
           .insert(salesSettings)
-          .values({ ...DEFAULTS, ...values, tenantId, version: 1 })
+          .values({ ...SALES_DEFAULTS, ...values, tenantId, version: 1 })
           .onConflictDoNothing()
           .returning()
     if (!row) throw await stale()

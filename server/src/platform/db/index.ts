@@ -52,6 +52,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { embe
     idleTimeoutMillis: embedded ? 0 : 30_000,
   })
   pool.on('error', () => {})
+  // The embedded database is one session that outlives a connection: when a connection is replaced
+  // (after an error), the new one would not know the session's prepared statements and its first
+  // re-prepare would fail with "already exists". Start each new connection with a clean session.
+  if (embedded) pool.on('connect', (client) => void client.query('deallocate all').catch(() => {}))
   const db = drizzle(pool, { schema })
   return {
     db,

@@ -302,9 +302,11 @@ export async function salesVelocity(ctx: Ctx, q: PipelineQuery) {
   const winRate = ratio(won, won + lost)
   const avgDeal = sums?.avg_deal === null || sums?.avg_deal === undefined ? null : Number(sums.avg_deal)
   const avgDays = sums?.avg_days === null || sums?.avg_days === undefined ? null : Number(sums.avg_days)
+  // A cycle shorter than a day counts as one day: deals won the day they were made would otherwise
+  // divide by almost nothing and report an absurd velocity.
   const velocity =
-    winRate !== null && avgDeal !== null && avgDays !== null && avgDays > 0
-      ? Math.round((open * (won / (won + lost)) * avgDeal) / avgDays)
+    winRate !== null && avgDeal !== null && avgDays !== null
+      ? Math.round((open * (won / (won + lost)) * avgDeal) / Math.max(avgDays, 1))
       : null
   return {
     from: range.from,

@@ -4,7 +4,7 @@ import { writeAudit } from '../../../platform/audit/service.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { sqlArray } from '../../quality/bulk.js'
 import { type GroupMedians, salesSettings } from '../settings.schema.js'
-import { getSalesSettings } from '../settings.service.js'
+import { getSalesSettings, SALES_DEFAULTS } from '../settings.service.js'
 
 /** Orders that count for the groups: confirmed and beyond, not cancelled or refunded. */
 export const GROUP_ORDER_STATUSES = ['confirmed', 'shipped', 'completed'] as const
@@ -125,6 +125,6 @@ async function cachedMedians(ctx: Ctx, windowDays: number): Promise<GroupMedians
 async function storeMedians(ctx: Ctx, medians: GroupMedians) {
   await ctx.db
     .insert(salesSettings)
-    .values({ tenantId: ctx.actor.tenantId, groupMedians: medians })
+    .values({ ...SALES_DEFAULTS, version: 1, tenantId: ctx.actor.tenantId, groupMedians: medians })
     .onConflictDoUpdate({ target: salesSettings.tenantId, set: { groupMedians: medians } })
 }

@@ -2,10 +2,11 @@
  * The kanban board (看板): per stage of a pipeline, the count, amount and weighted amount of the
  * open opportunities the caller sees (filtered by owner, unit subtree or text) and the first cards.
  *
- * Two statements: window functions over the filtered rows give each stage's totals and each
- * card's rank (biggest deals first: amount desc, id desc); then only the top cards per stage are
- * read by primary key with their customer's and owner's names. The filter runs on opportunities_board_idx (tenant, pipeline, stage,
- * unit; open only). `boardStage` pages one stage further with a keyset cursor on the same order.
+ * Three statements, all by index: the totals per stage (an aggregate over the filtered rows), the
+ * ids of the biggest cards per stage (amount desc, id desc; one LIMIT scan per stage), then those
+ * cards by primary key with their customer's and owner's names. The filter and the first two run
+ * on opportunities_board_idx (tenant, pipeline, unit, stage, amount, id, probability, owner;
+ * open only). `boardStage` pages one stage further with a keyset cursor on the same order.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Ctx } from '../../../platform/access/actor.js'
@@ -95,27 +96,32 @@ const toCard = (c: CardRow): BoardCard => ({
 export async function board(ctx: Ctx, f: BoardFilter) {
   checkFilter(f)
   const pipeline: PipelineWithStages = await resolvePipeline(ctx, f.pipelineId)
-  // 1. Totals and the rank of each card, over the filtered rows (narrow: id, stage, amount).
-  const { rows: ranked } = await ctx.db.execute<{
-    id: string
+  // 1. Per stage: the totals over every filtered row, and the ids of the biggest cards — one
+  //    LIMIT scan per stage (lateral), so a team with thousands of open deals never sorts them all.
+  //    Both read opportunities_board_idx alone (amount, probability, owner and unit are in it).
+  const where = boardWhere(ctx, pipeline.id, f)
+  const stageIds = pipeline.stages.map((s) => s.id)
+  const { rows: totals } = await ctx.db.execute<{
     stageId: string
     n: number
     total: number
     weightedTotal: number
   }>(sql`
-    select id, stage_id as "stageId", n::int as "n", total::float8 as "total", weighted_total::float8 as "weightedTotal"
-    from (
-      select ${opportunities.id} as id, ${opportunities.stageId} as stage_id,
-        row_number() over (partition by ${opportunities.stageId} order by ${opportunities.amount} desc, ${opportunities.id} desc) as rn,
-        count(*) over w as n,
-        sum(${opportunities.amount}) over w as total,
-        sum(${weightedAmount}) over w as weighted_total
-      from ${opportunities}
-      where ${boardWhere(ctx, pipeline.id, f)}
-      window w as (partition by ${opportunities.stageId})
-    ) x
-    where rn <= ${BOARD_CARDS}
-    order by rn`)
+    select ${opportunities.stageId} as "stageId", count(*)::int as "n", sum(${opportunities.amount})::float8 as "total",
+      sum(${weightedAmount})::float8 as "weightedTotal"
+    from ${opportunities}
+    where ${where}
+    group by ${opportunities.stageId}`)
+  const { rows: ranked } = await ctx.db.execute<{ id: string; stageId: string }>(sql`
+    select top.id, s.id as "stageId"
+    from unnest(${sql.param(stageIds)}::uuid[]) as s(id)
+    cross join lateral (
+      select ${opportunities.id} as id from ${opportunities}
+      where ${where} and ${opportunities.stageId} = s.id
+      order by ${opportunities.amount} desc, ${opportunities.id} desc
+      limit ${BOARD_CARDS}
+    ) top`)
+  const totalOf = new Map(totals.map((t) => [t.stageId, t]))
   // 2. The cards themselves, by primary key (a separate statement: the planner cannot know that
   //    step 1 keeps only 50 rows per stage, and would scan whole tables to join them).
   const ids = ranked.map((r) => r.id)
@@ -131,20 +137,24 @@ export async function board(ctx: Ctx, f: BoardFilter) {
   return {
     pipeline: head,
     stages: pipeline.stages.map((s) => {
-      const mine = ranked.filter((r) => r.stageId === s.id)
-      const items = mine.flatMap((r) => (cardOf.has(r.id) ? [toCard(cardOf.get(r.id)!)] : []))
+      const items = ranked
+        .filter((r) => r.stageId === s.id)
+        .flatMap((r) => (cardOf.has(r.id) ? [toCard(cardOf.get(r.id)!)] : []))
+      const sum = totalOf.get(s.id)
       return {
         id: s.id,
         name: s.name,
         probability: s.probability,
         kind: s.kind,
         requiredFields: s.requiredFields,
-        count: mine[0]?.n ?? 0,
-        amount: Number(mine[0]?.total ?? 0),
-        weightedAmount: Number(mine[0]?.weightedTotal ?? 0),
+        count: sum?.n ?? 0,
+        amount: Number(sum?.total ?? 0),
+        weightedAmount: Number(sum?.weightedTotal ?? 0),
         items,
         nextCursor:
-          items.length === BOARD_CARDS && mine[0]!.n > BOARD_CARDS ? cursorOf(items[BOARD_CARDS - 1]!) : null,
+          items.length === BOARD_CARDS && (sum?.n ?? 0) > BOARD_CARDS
+            ? cursorOf(items[BOARD_CARDS - 1]!)
+            : null,
       }
     }),
   }

@@ -1,8 +1,12 @@
-import { sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
+import type { Ctx } from '../../../platform/access/actor.js'
 import { ctxOf } from '../../../platform/http/context.js'
 import { buildListQuery, listQuerySchema } from '../../../platform/http/list-query.js'
 import type { HainaModule } from '../../../platform/http/module.js'
+import { customers } from '../customers/schema.js'
+import { opportunities } from '../opportunities/schema.js'
+import { getSalesSettings } from '../settings.service.js'
 import { answerQuote, decideQuote, type QuoteStep, sendQuote, submitQuote } from './approval.service.js'
 import { printQuote } from './print.js'
 import { registerRecordRoutes } from './record-routes.js'
@@ -87,6 +91,12 @@ const lineOut = z.object({
   discountPct: z.number(),
   amount: z.number(),
 })
+/** A list row: the quote with the names a list shows and whether it needs approval. */
+const listItemOut = quoteOut.extend({
+  customerName: z.string().nullable(),
+  opportunityName: z.string().nullable(),
+  needsApproval: z.boolean(),
+})
 const detailOut = quoteOut.extend({
   lines: z.array(lineOut),
   customerName: z.string().nullable(),
@@ -163,12 +173,12 @@ export const quotesModule: HainaModule = {
         schema: {
           tags,
           summary:
-            'Quotes in the caller’s scope (filters: q [number/title], status, opportunityId, customerId, ownerId, unitId, validUntil, total, createdAt). Superseded revisions are left out unless includeSuperseded or a status filter asks for them',
+            'Quotes in the caller’s scope (filters: q [number/title], status, opportunityId, customerId, ownerId, unitId, validUntil, total, maxDiscountPct, createdAt). Superseded revisions are left out unless includeSuperseded or a status filter asks for them',
           querystring: listQuerySchema.extend({
             q: z.string().max(100).optional(),
             includeSuperseded: z.coerce.boolean().optional(),
           }),
-          response: { 200: z.object({ items: z.array(quoteOut), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ items: z.array(listItemOut), nextCursor: z.string().nullable() }) },
         },
       },
       async (req) => {
@@ -184,6 +194,7 @@ export const quotesModule: HainaModule = {
             unitId: quotes.unitId,
             validUntil: quotes.validUntil,
             total: quotes.total,
+            maxDiscountPct: quotes.maxDiscountPct,
             createdAt: quotes.createdAt,
             updatedAt: quotes.updatedAt,
           },
@@ -207,7 +218,7 @@ export const quotesModule: HainaModule = {
           limit: req.query.limit,
           cursor: req.query.cursor,
         })
-        return { items: page.items as QuoteOut[], nextCursor: page.nextCursor }
+        return { items: await withListNames(ctx, page.items as QuoteOut[]), nextCursor: page.nextCursor }
       },
     )
     registerRecordRoutes(app, {
@@ -281,4 +292,32 @@ export const quotesModule: HainaModule = {
         reply.type('text/html; charset=utf-8').send(await printQuote(ctxOf(req), req.params.id)),
     )
   },
+}
+
+/** Names of the quotes' customers and opportunities (one query each) and the approval flag. */
+async function withListNames(ctx: Ctx, items: QuoteOut[]) {
+  const t = ctx.actor.tenantId
+  const ids = (key: 'customerId' | 'opportunityId') => [...new Set(items.map((q) => q[key]))]
+  const names = async (table: typeof customers | typeof opportunities, list: string[]) =>
+    list.length
+      ? new Map(
+          (
+            await ctx.db
+              .select({ id: table.id, name: table.name })
+              .from(table)
+              .where(and(eq(table.tenantId, t), inArray(table.id, list)))
+          ).map((r) => [r.id, r.name]),
+        )
+      : new Map<string, string>()
+  const [customerNames, opportunityNames, settings] = [
+    await names(customers, ids('customerId')),
+    await names(opportunities, ids('opportunityId')),
+    await getSalesSettings(ctx),
+  ]
+  return items.map((q) => ({
+    ...q,
+    customerName: customerNames.get(q.customerId) ?? null,
+    opportunityName: opportunityNames.get(q.opportunityId) ?? null,
+    needsApproval: q.maxDiscountPct > settings.quoteApprovalDiscountPct,
+  }))
 }
