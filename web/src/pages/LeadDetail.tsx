@@ -24,6 +24,7 @@ import { OUTCOME_COLORS } from './intake/labels.js'
 import { LeadFollowUps } from './pools/LeadFollowUps.js'
 import { LeadMoves, LeadPoolPanel } from './pools/LeadPoolPanel.js'
 import './quality/i18n.js'
+import { LeadConversion } from './sales/customers/LeadConversion.js'
 
 /** One lead: its fields, and the timeline of intents, merges and behaviour of its person. */
 export function LeadDetailPage() {
@@ -68,7 +69,7 @@ export function LeadDetailPage() {
       <Typography.Title level={4}>
         <Link to="/leads">{t('menu.leads')}</Link> / {l?.name}
       </Typography.Title>
-      <Card loading={lead.isLoading} style={{ marginBottom: 16 }}>
+      <Card loading={lead.isLoading} style={{ marginBottom: 16 }} extra={<LeadConversion leadId={id} />}>
         {l && (
           <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
             <Descriptions.Item label={t('intake.field.mobile')}>{l.mobile}</Descriptions.Item>

@@ -1,6 +1,2 @@
-// Sales pages (analytics) — being built by the web-opportunities helper; each export is a routed page.
-import { Empty } from 'antd'
-
-export function SalesAnalyticsPage() {
-  return <Empty />
-}
+// Sales pages (analytics): ABC, stage conversion, velocity, win rate, forecast vs actual — a routed page.
+export { SalesAnalyticsPage } from './Analytics.js'

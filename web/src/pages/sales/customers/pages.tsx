@@ -1,15 +1,5 @@
-// Sales pages (customers) — being built by the web-customers helper; each export is a routed page.
-import { Empty } from 'antd'
-
-export function CustomersPage() {
-  return <Empty />
-}
-export function Customer360Page() {
-  return <Empty />
-}
-export function CustomerPublicPoolPage() {
-  return <Empty />
-}
-export function ContactsPage() {
-  return <Empty />
-}
+// Sales pages (customers): each export is a routed page (web/src/layout/nav.ts, web/src/App.tsx).
+export { ContactsPage } from './Contacts.js'
+export { Customer360Page } from './Customer360.js'
+export { CustomersPage } from './CustomersList.js'
+export { CustomerPublicPoolPage } from './PublicPool.js'

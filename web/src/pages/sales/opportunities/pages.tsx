@@ -1,15 +1,7 @@
-// Sales pages (opportunities) — being built by the web-opportunities helper; each export is a routed page.
-import { Empty } from 'antd'
+// Sales pages (opportunities): the board, the list, one opportunity, the forecast — each a routed page.
+import './i18n.js'
 
-export function OpportunitiesBoardPage() {
-  return <Empty />
-}
-export function OpportunitiesListPage() {
-  return <Empty />
-}
-export function OpportunityPage() {
-  return <Empty />
-}
-export function ForecastPage() {
-  return <Empty />
-}
+export { OpportunitiesBoardPage } from './Board.js'
+export { OpportunityPage } from './Detail.js'
+export { ForecastPage } from './Forecast.js'
+export { OpportunitiesListPage } from './List.js'

@@ -1,15 +1,5 @@
-// Sales pages (orders) — being built by the web-customers helper; each export is a routed page.
-import { Empty } from 'antd'
-
-export function OrdersPage() {
-  return <Empty />
-}
-export function OrderPage() {
-  return <Empty />
-}
-export function ReceivablesPage() {
-  return <Empty />
-}
-export function OrderImportPage() {
-  return <Empty />
-}
+// Sales pages (orders): each export is a routed page (web/src/layout/nav.ts, web/src/App.tsx).
+export { OrderPage } from './OrderDetail.js'
+export { OrderImportPage } from './OrderImport.js'
+export { OrdersPage } from './OrdersList.js'
+export { ReceivablesPage } from './Receivables.js'

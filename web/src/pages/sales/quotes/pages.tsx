@@ -1,9 +1,6 @@
-// Sales pages (quotes) — being built by the web-opportunities helper; each export is a routed page.
-import { Empty } from 'antd'
+// Sales pages (quotes): the quote list with the approval inbox, and one quote — each a routed page.
+import '../opportunities/i18n.js'
+import './i18n.js'
 
-export function QuotesPage() {
-  return <Empty />
-}
-export function QuotePage() {
-  return <Empty />
-}
+export { QuotePage } from './QuoteDetail.js'
+export { QuotesPage } from './QuotesList.js'

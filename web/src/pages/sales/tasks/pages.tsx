@@ -1,9 +1,3 @@
-// Sales pages (tasks) — being built by the web-customers helper; each export is a routed page.
-import { Empty } from 'antd'
-
-export function CalendarPage() {
-  return <Empty />
-}
-export function TasksPage() {
-  return <Empty />
-}
+// Sales pages (tasks): each export is a routed page (web/src/layout/nav.ts, web/src/App.tsx).
+export { CalendarPage } from './Calendar.js'
+export { TasksPage } from './Tasks.js'
