@@ -192,10 +192,14 @@ export function person(r: Rng): Person {
   return { name: surname + given, mobile, email }
 }
 
+/** A two-character brand (恒信, 瑞达…). */
+export const brand = (r: Rng) => r.pick(WORDS) + r.pick(WORDS)
+export const companyCity = (r: Rng) => r.pick(CITIES_FOR_COMPANIES)
+
 export function company(r: Rng): string {
-  const city = r.next() < 0.4 ? `（${r.pick(CITIES_FOR_COMPANIES)}）` : ''
-  const brand = r.pick(WORDS) + r.pick(WORDS)
-  const head = city ? `${brand}${city}` : `${r.pick(CITIES_FOR_COMPANIES)}${brand}`
+  const city = r.next() < 0.4 ? `（${companyCity(r)}）` : ''
+  const name = brand(r)
+  const head = city ? `${name}${city}` : `${companyCity(r)}${name}`
   return `${head}${r.pick(TRADES)}${r.weighted(SUFFIXES)}`
 }
 

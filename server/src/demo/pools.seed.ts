@@ -36,6 +36,19 @@ export interface DemoPerson {
   roleIds: string[]
 }
 
+/** Contexts acting as the workspace's people (loaded once each): what they do is theirs in the audit log. */
+export function actorsOf(db: Db, tenant: string) {
+  const actors = new Map<string, Ctx>()
+  return async (userId: string) => {
+    let c = actors.get(userId)
+    if (!c) {
+      c = { db, actor: (await loadUserActor(db, tenant, userId))!, locale: 'zh-CN' }
+      actors.set(userId, c)
+    }
+    return c
+  }
+}
+
 /** Provinces (code prefixes) each sales region takes; leads from the west stay in the master pool. */
 const REGION_PROVINCES: Record<string, string[]> = {
   EAST: ['31', '32', '33', '34', '35', '36', '37'],
@@ -238,15 +251,7 @@ export async function seedPools(
       where tenant_id = ${tenant} and owner_id is not null
       order by created_at, id`)
   ).rows
-  const actors = new Map<string, Ctx>()
-  const as = async (userId: string) => {
-    let c = actors.get(userId)
-    if (!c) {
-      c = { db, actor: (await loadUserActor(db, tenant, userId))!, locale: 'zh-CN' }
-      actors.set(userId, c)
-    }
-    return c
-  }
+  const as = actorsOf(db, tenant)
   const now = Date.now()
   const NOTES = [
     '电话沟通，客户对配置有兴趣',

@@ -1,4 +1,4 @@
-/** The demo workspace: every pool, the public pools and the reports have data to show. */
+/** The demo workspace: every pool, the public pools, the reports and the sales pages have data to show. */
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDatabase } from '../../test/template.js'
@@ -9,7 +9,7 @@ let database: Database
 let tenant: string
 beforeAll(async () => {
   database = await freshDatabase()
-  tenant = (await seedDemo(database.db, { seed: 11, leads: 400 })).tenantId
+  tenant = (await seedDemo(database.db, { seed: 11, leads: 400, customers: 60 })).tenantId
 }, 120_000)
 afterAll(() => database.close())
 
@@ -48,5 +48,69 @@ describe('demo workspace', () => {
         sql`select count(*) as n from leads where tenant_id = ${tenant} and first_contact_at is not null`,
       ),
     ).toBeGreaterThan(50)
+  })
+
+  it('has sales: customers with contacts, opportunities through the gates, quotes, orders, tasks', async () => {
+    const n = (table: string, where = 'true') =>
+      count(sql.raw(`select count(*) as n from ${table} where tenant_id = '${tenant}' and ${where}`))
+    expect(await n('customers')).toBe(60)
+    expect(await n('customers', `kind = 'individual'`)).toBeGreaterThan(0)
+    expect(await n('customers', 'parent_id is not null')).toBeGreaterThan(0)
+    // One to three contacts each, in reporting lines; one primary contact per customer.
+    expect(await n('customers c', 'not exists (select 1 from contacts k where k.customer_id = c.id)')).toBe(0)
+    expect(await n('contacts', 'reports_to_id is not null')).toBeGreaterThan(0)
+    expect(await n('contacts', 'is_primary')).toBe(60)
+    // Opportunities in every state; each one meets the gates of the stages it passed.
+    const statuses = await database.db.execute<{ status: string }>(
+      sql`select distinct status from opportunities where tenant_id = ${tenant}`,
+    )
+    expect(statuses.rows.map((r) => r.status).sort()).toEqual(['lost', 'open', 'won'])
+    expect(await n('opportunities', `status <> 'open' and (close_reason is null or closed_at is null)`)).toBe(
+      0,
+    )
+    const stage = (name: string) =>
+      `stage_id in (select id from pipeline_stages where tenant_id = '${tenant}' and name = '${name}')`
+    expect(
+      await n(
+        'opportunities o',
+        `(${stage('方案报价')} or ${stage('商务谈判')} or status = 'won')
+      and (not exists (select 1 from opportunity_lines l where l.opportunity_id = o.id)
+        or meddic->>'metrics' is null or meddic->>'identifyPain' is null)`,
+      ),
+    ).toBe(0)
+    expect(await n('opportunities', `(${stage('商务谈判')} or status = 'won') and meddic_score < 100`)).toBe(
+      0,
+    )
+    expect(await n('opportunities', 'meddic_score between 1 and 99')).toBeGreaterThan(0)
+    expect(await n('opportunity_stage_history')).toBeGreaterThan(await n('opportunities'))
+    expect(await n('quotes', `status = 'pending_approval'`)).toBeGreaterThan(0)
+    // Orders over more than a year; lines and payments add up; some are still owed.
+    expect(await n('orders')).toBeGreaterThan(300)
+    expect(await n('orders', `ordered_at < now() - interval '12 months'`)).toBeGreaterThan(0)
+    expect(
+      await n(
+        'orders o',
+        `total <> (select sum(amount) from order_lines l where l.order_id = o.id) + shipping_fee
+        or paid_total <> coalesce((select sum(amount) from order_payments p where p.order_id = o.id and kind = 'payment'), 0)`,
+      ),
+    ).toBe(0)
+    expect(
+      await n(
+        'orders',
+        `status in ('confirmed', 'shipped', 'completed') and total - paid_total + refunded_total > 0`,
+      ),
+    ).toBeGreaterThan(0)
+    // Customer totals and A–E groups as the orders module keeps them.
+    expect(
+      await n(
+        'customers c',
+        `order_count <> (select count(*) from orders o where o.customer_id = c.id
+        and o.status in ('confirmed', 'shipped', 'completed'))`,
+      ),
+    ).toBe(0)
+    expect(await n('customers', `customer_group <> 'A'`)).toBeGreaterThan(0)
+    expect(
+      await n('tasks', `coalesce(start_at, due_at) >= date_trunc('month', now()) - interval '1 day'`),
+    ).toBeGreaterThan(10)
   })
 })

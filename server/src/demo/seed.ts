@@ -11,16 +11,19 @@ import { createWorkspace } from '../platform/tenancy/service.js'
 import { company, person, region, SOURCES, title } from './people.js'
 import { type DemoOrg, seedPools } from './pools.seed.js'
 import { rng } from './random.js'
+import { seedSales } from './sales.seed.js'
 
 export const DEMO_LOGIN = { workspace: 'demo', email: 'admin@demo.haina.local', password: 'Haina2026!' }
 
 /**
  * The demo workspace: HQ with marketing, sales and service departments, three sales regions with
  * two dealers each (two teams per dealer), people in every ready-made role, two custom fields,
- * `leads` leads, and lead pools with rules and two months of history (pools.seed.ts), all created
- * through the real services.
+ * `leads` leads, lead pools with rules and two months of history (pools.seed.ts), and sales —
+ * `customers` customers (300) with contacts, opportunities, quotes, 18 months of orders and
+ * tasks (sales.seed.ts) — created through the real services (in bulk through their repositories
+ * where the volume asks for it).
  */
-export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
+export async function seedDemo(db: Db, opts: { seed: number; leads: number; customers?: number }) {
   const r = rng(opts.seed)
   const ws = await createWorkspace(db, {
     name: '海纳演示集团',
@@ -144,6 +147,12 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     made += batch.length
   }
   const pools = await seedPools(db, ctx, r, { hq, marketing, regions }, people, roleId)
+  // Sales draw from a generator of their own: how many draws the pools' playback takes depends on
+  // the order the database returns leads in, and the sales data must not.
+  const sales = await seedSales(db, ctx, rng(opts.seed + 5), people, roleId, {
+    customers: opts.customers ?? 300,
+    adminId: ws.admin.id,
+  })
   return {
     tenantId: ws.tenant.id,
     units: 4 + dealerRegions.length * 7,
@@ -151,6 +160,7 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number }) {
     leads: made,
     pools: pools.pools,
     followUps: pools.followUps,
+    sales,
     teams,
   }
 }

@@ -13476,7 +13476,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Orders in the caller’s scope (filters: q [number / external id], status, source, customerId, opportunityId, ownerId, unitId, orderedAt, total, paymentDueDate, createdAt, importId, custom.<key>; sort createdAt|updatedAt|orderedAt|total|number) */
+        /** Orders in the caller’s scope, each with customerName and ownerName (filters: q [number / external id], status, source, customerId, opportunityId, ownerId, unitId, orderedAt, total, paymentDueDate, createdAt, importId, custom.<key>; sort createdAt|updatedAt|orderedAt|total|number) */
         get: {
             parameters: {
                 query?: {
@@ -13538,6 +13538,8 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 version: number;
+                                customerName: string | null;
+                                ownerName: string | null;
                             }[];
                             nextCursor: string | null;
                         };

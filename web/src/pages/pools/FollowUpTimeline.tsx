@@ -35,10 +35,19 @@ export const TYPE_ICONS: Record<string, ReactNode> = {
   other: <FormOutlined />,
 }
 
-export const followUpsKey = (leadId: string) => ['follow-ups', 'lead', leadId]
+/** What follow-ups are about: a lead (the default), a customer or an opportunity. */
+export type FollowUpSubject = { type: 'lead' | 'customer' | 'opportunity'; id: string }
+/** Either a lead's id (the lead pages) or any subject. */
+export type SubjectProps =
+  | { leadId: string; subject?: undefined }
+  | { subject: FollowUpSubject; leadId?: undefined }
+export const subjectOf = (p: SubjectProps): FollowUpSubject => p.subject ?? { type: 'lead', id: p.leadId }
 
-/** The follow-ups of one lead, newest first. */
-export function FollowUpTimeline({ leadId }: { leadId: string }) {
+export const followUpsKey = (s: FollowUpSubject) => ['follow-ups', s.type, s.id]
+
+/** The follow-ups of one lead (or customer, or opportunity), newest first. */
+export function FollowUpTimeline(props: SubjectProps & { extra?: ReactNode }) {
+  const subject = subjectOf(props)
   const { t } = useTranslation()
   const { message } = App.useApp()
   const qc = useQueryClient()
@@ -46,12 +55,12 @@ export function FollowUpTimeline({ leadId }: { leadId: string }) {
   const me = useMe().data
   const nameOf = useNameOf()
   const list = useQuery({
-    queryKey: followUpsKey(leadId),
+    queryKey: followUpsKey(subject),
     queryFn: async () =>
       (
         await call(
           api.GET('/api/v1/follow-ups', {
-            params: { query: { subjectType: 'lead', subjectId: leadId, limit: 100 } },
+            params: { query: { subjectType: subject.type, subjectId: subject.id, limit: 100 } },
           }),
         )
       ).items as FollowUp[],
@@ -60,7 +69,7 @@ export function FollowUpTimeline({ leadId }: { leadId: string }) {
     try {
       await call(api.DELETE('/api/v1/follow-ups/{id}', { params: { path: { id } } }))
       message.success(t('pools.timeline.deleted'))
-      await qc.invalidateQueries({ queryKey: followUpsKey(leadId) })
+      await qc.invalidateQueries({ queryKey: followUpsKey(subject) })
     } catch (e) {
       message.error(why(e))
     }
@@ -72,6 +81,7 @@ export function FollowUpTimeline({ leadId }: { leadId: string }) {
       size="small"
       loading={list.isLoading}
       style={{ marginBottom: 16 }}
+      extra={props.extra}
       data-testid="followup-timeline"
     >
       {items.length ? (

@@ -3,11 +3,11 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { FormInstance, UploadFile } from 'antd'
 import { App, AutoComplete, Button, Card, Form, Input, Radio, Upload } from 'antd'
 import dayjs from 'dayjs'
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
 import { type Attachment, uploadAttachment } from './api.js'
-import { TYPE_ICONS } from './FollowUpTimeline.js'
+import { type SubjectProps, subjectOf, TYPE_ICONS } from './FollowUpTimeline.js'
 import './pools.css'
 import { why } from './outcome.js'
 
@@ -36,16 +36,22 @@ type Place = { lat: number; lng: number }
 /**
  * The quick follow-up form: one column with big touch targets so it works on a phone at a
  * customer's door — type, what happened, outcome, the next step, a file and a check-in location.
+ * For a lead (leadId) or any follow-up subject; `form` when the page fills it in too (scripts).
  */
-export function QuickFollowUp(props: {
-  leadId: string
-  form: FormInstance<FollowUpValues>
-  onSaved: () => void
-}) {
+export function QuickFollowUp(
+  props: SubjectProps & {
+    form?: FormInstance<FollowUpValues>
+    onSaved: () => void
+    /** Beside the title (a close button where the form was opened on demand). */
+    extra?: ReactNode
+  },
+) {
+  const subject = subjectOf(props)
   const { t } = useTranslation()
   const { message } = App.useApp()
   const qc = useQueryClient()
-  const { form } = props
+  const [ownForm] = Form.useForm<FollowUpValues>()
+  const form = props.form ?? ownForm
   const [files, setFiles] = useState<UploadFile<Attachment>[]>([])
   const [place, setPlace] = useState<Place | null>(null)
   const [locating, setLocating] = useState(false)
@@ -77,8 +83,8 @@ export function QuickFollowUp(props: {
       await call(
         api.POST('/api/v1/follow-ups', {
           body: {
-            subjectType: 'lead',
-            subjectId: props.leadId,
+            subjectType: subject.type,
+            subjectId: subject.id,
             type: v.type as (typeof TYPES)[number],
             content: v.content.trim(),
             ...(v.outcome?.trim() ? { outcome: v.outcome.trim() } : {}),
@@ -105,7 +111,7 @@ export function QuickFollowUp(props: {
   }
 
   return (
-    <Card title={t('pools.followUp.title')} size="small" data-testid="quick-followup">
+    <Card title={t('pools.followUp.title')} size="small" extra={props.extra} data-testid="quick-followup">
       <Form form={form} layout="vertical" size="large" initialValues={{ type: 'call' }} requiredMark={false}>
         <Form.Item name="type" label={t('pools.followUp.type')}>
           <Radio.Group optionType="button" buttonStyle="solid" className="haina-followup-types">

@@ -60,7 +60,8 @@ describe('order totals', () => {
         { field: 'total', code: 'total_mismatch' },
       ],
     })
-    expect(res.json().errors[1].message).toContain('116000')
+    // Money in messages reads as yuan, not minor units.
+    expect(res.json().errors[1].message).toBe('应为 ¥1,160.00')
     const ok = await order(t.w.as.seller, { discountTotal: 15_000, total: 106_000 })
     expect(ok).toMatchObject({
       subtotal: 120_000,
@@ -142,12 +143,20 @@ describe('orders', () => {
     expect(over.statusCode).toBe(422)
     expect(over.json()).toMatchObject({
       code: 'exceeds_balance',
-      params: { max: 116_000 },
-      errors: [{ field: 'amount' }],
+      params: { max: 116_000, maxText: '¥1,160.00' },
+      errors: [{ field: 'amount', code: 'exceeds_balance' }],
     })
+    expect(over.json().detail).toBe('回款不能超过未收金额 ¥1,160.00')
+    expect(over.json().title).toBe('A payment cannot exceed the open balance of ¥1,160.00')
+    expect(over.json().errors[0].message).toContain('¥1,160.00')
     expect((await pay(t.w.as.seller, o.id, 'payment', 100_000)).statusCode).toBe(201)
     const refundTooMuch = await pay(t.w.as.seller, o.id, 'refund', 100_001)
-    expect(refundTooMuch.json()).toMatchObject({ code: 'exceeds_refundable', errors: [{ field: 'amount' }] })
+    expect(refundTooMuch.json()).toMatchObject({
+      code: 'exceeds_refundable',
+      params: { max: 100_000, maxText: '¥1,000.00' },
+      errors: [{ field: 'amount' }],
+    })
+    expect(refundTooMuch.json().detail).toBe('退款不能超过已收未退金额 ¥1,000.00')
     expect((await status(t.w.as.seller, o.id, 'refunded')).json()).toMatchObject({
       code: 'order_transition',
       params: { paidTotal: 100_000, refundedTotal: 0 },
@@ -314,6 +323,27 @@ describe('orders', () => {
     expect(fromQuote.statusCode, fromQuote.body).toBe(201)
     expect(fromQuote.json()).toMatchObject({ quoteId: q.id, subtotal: q.subtotal, total: q.total })
     expect(fromQuote.json().lines).toHaveLength(2)
+  })
+
+  it('lists orders with their customer’s and owner’s names', async () => {
+    const customerId = await t.w.customer({ name: '列表客户' })
+    const mine = await order(t.w.as.seller, { customerId })
+    const unowned = await order(t.w.as.manager, { customerId, ownerId: null })
+    const res = await call(
+      t.w.as.manager,
+      'GET',
+      `/api/v1/orders?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`,
+    )
+    expect(res.statusCode, res.body).toBe(200)
+    const byId = new Map(res.json().items.map((o: { id: string }) => [o.id, o]))
+    expect(byId.get(mine.id)).toMatchObject({ customerName: '列表客户', ownerName: 'seller' })
+    expect(byId.get(unowned.id)).toMatchObject({ customerName: '列表客户', ownerName: null })
+    const none = await call(
+      t.w.as.seller,
+      'GET',
+      `/api/v1/orders?filter=${encodeURIComponent('{"total":{"lt":0}}')}`,
+    )
+    expect(none.json().items).toEqual([])
   })
 
   it('keeps orders inside the scope and the workspace', async () => {

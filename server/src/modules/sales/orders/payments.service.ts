@@ -12,6 +12,7 @@ import { counts, refreshCustomerTotals } from './customer-totals.js'
 import { orderPayments, type PAYMENT_METHODS } from './schema.js'
 import { balanceOf, type Order, ordersRepo } from './service.js'
 import { fullyRefunded, orderEvent } from './status.service.js'
+import { moneyText } from './totals.js'
 
 export interface PaymentInput {
   kind: 'payment' | 'refund'
@@ -33,10 +34,12 @@ export async function recordPayment(ctx: Ctx, orderId: string, input: PaymentInp
     if (!refund && !OPEN_FOR_PAYMENT.includes(order.status))
       throw salesError(409, 'order_closed', { status: order.status })
     const max = refund ? order.paidTotal - order.refundedTotal : balanceOf(order)
-    if (input.amount > max)
-      throw salesError(422, refund ? 'exceeds_refundable' : 'exceeds_balance', { max }, [
-        { field: 'amount', code: refund ? 'exceeds_refundable' : 'exceeds_balance', params: { max } },
-      ])
+    if (input.amount > max) {
+      const code = refund ? 'exceeds_refundable' : 'exceeds_balance'
+      // max stays in minor units for clients; maxText is what the message shows.
+      const params = { max, maxText: moneyText(max, order.currency) }
+      throw salesError(422, code, params, [{ field: 'amount', code, params }])
+    }
     const [payment] = await tx.db
       .insert(orderPayments)
       .values({

@@ -10,7 +10,15 @@ import { registerOrderImportRoutes } from './import/import.routes.js'
 import { listPayments, recordPayment } from './payments.service.js'
 import { listReceivables } from './receivables.service.js'
 import { ORDER_STATUSES, orders, PAYMENT_METHODS } from './schema.js'
-import { createOrder, deleteOrder, loadOrder, type Order, ordersRepo, updateOrder } from './service.js'
+import {
+  createOrder,
+  deleteOrder,
+  loadOrder,
+  type Order,
+  ordersRepo,
+  updateOrder,
+  withListNames,
+} from './service.js'
 import { setOrderStatus } from './status.service.js'
 
 const tags = ['orders']
@@ -92,6 +100,8 @@ const orderOut = z.object({
   version: z.number(),
 })
 type OrderOut = z.infer<typeof orderOut>
+/** A list row: the order with the names a list shows. */
+const listItemOut = orderOut.extend({ customerName: z.string().nullable(), ownerName: z.string().nullable() })
 const detailOut = orderOut.extend({
   customerName: z.string().nullable(),
   contactName: z.string().nullable(),
@@ -136,9 +146,9 @@ export const ordersModule: HainaModule = {
         schema: {
           tags,
           summary:
-            'Orders in the caller’s scope (filters: q [number / external id], status, source, customerId, opportunityId, ownerId, unitId, orderedAt, total, paymentDueDate, createdAt, importId, custom.<key>; sort createdAt|updatedAt|orderedAt|total|number)',
+            'Orders in the caller’s scope, each with customerName and ownerName (filters: q [number / external id], status, source, customerId, opportunityId, ownerId, unitId, orderedAt, total, paymentDueDate, createdAt, importId, custom.<key>; sort createdAt|updatedAt|orderedAt|total|number)',
           querystring: listQuerySchema.extend({ q: z.string().max(100).optional() }),
-          response: { 200: z.object({ items: z.array(orderOut), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ items: z.array(listItemOut), nextCursor: z.string().nullable() }) },
         },
       },
       async (req) => {
@@ -178,7 +188,10 @@ export const ordersModule: HainaModule = {
           customMasker(ctx, 'order'),
         ])
         return {
-          items: (page.items as Order[]).map((o) => ({ ...o, custom: mask(o.custom) }) as OrderOut),
+          items: await withListNames(
+            ctx,
+            (page.items as Order[]).map((o) => ({ ...o, custom: mask(o.custom) }) as OrderOut),
+          ),
           nextCursor: page.nextCursor,
         }
       },

@@ -1,10 +1,11 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { createRepository } from '../../../platform/access/data-access.js'
 import { customMasker, validateCustomValues } from '../../../platform/custom-fields/validate.service.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { type FieldError, validationFailed } from '../../../platform/http/errors.js'
 import { placeRecord } from '../../../platform/org/placement.js'
+import { users } from '../../../platform/org/schema.js'
 import { contacts, customers } from '../customers/schema.js'
 import { nextNumber } from '../numbers.js'
 import { opportunities } from '../opportunities/schema.js'
@@ -15,7 +16,7 @@ import { getSalesSettings } from '../settings.service.js'
 import { refreshCustomerTotals } from './customer-totals.js'
 import './messages.js'
 import { orderLines, orders } from './schema.js'
-import { type OrderAmountsInput, type OrderLineInput, orderTotals } from './totals.js'
+import { moneyText, type OrderAmountsInput, type OrderLineInput, orderTotals } from './totals.js'
 
 export const ordersRepo = createRepository({
   table: orders,
@@ -237,7 +238,7 @@ export async function updateOrder(ctx: Ctx, id: string, patch: OrderPatch) {
       const netPaid = current.paidTotal - current.refundedTotal
       if (priced.total < netPaid)
         throw salesError(422, 'order_totals', {}, [
-          { field: 'total', code: 'below_paid', params: { min: netPaid } },
+          { field: 'total', code: 'below_paid', params: { min: netPaid, minText: moneyText(netPaid) } },
         ])
       if (lines) await writeLines(tx, id, priced.lines)
       money = {
@@ -310,3 +311,30 @@ export async function loadOrder(ctx: Ctx, id: string) {
   }
 }
 export type OrderDetail = Awaited<ReturnType<typeof loadOrder>>
+
+/**
+ * A page of orders with the names a list shows (customer, owner): one query for the whole page,
+ * customers and users together.
+ */
+export async function withListNames<T extends Pick<Order, 'customerId' | 'ownerId'>>(ctx: Ctx, items: T[]) {
+  if (!items.length) return []
+  const t = ctx.actor.tenantId
+  const customerIds = [...new Set(items.map((o) => o.customerId))]
+  const ownerIds = [...new Set(items.map((o) => o.ownerId).filter((id): id is string => !!id))]
+  const rows = await ctx.db
+    .select({ kind: sql<string>`'customer'`, id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.tenantId, t), inArray(customers.id, customerIds)))
+    .unionAll(
+      ctx.db
+        .select({ kind: sql<string>`'user'`, id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.tenantId, t), inArray(users.id, ownerIds))),
+    )
+  const name = new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.name]))
+  return items.map((o) => ({
+    ...o,
+    customerName: name.get(`customer:${o.customerId}`) ?? null,
+    ownerName: o.ownerId ? (name.get(`user:${o.ownerId}`) ?? null) : null,
+  }))
+}

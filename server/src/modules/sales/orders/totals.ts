@@ -6,7 +6,12 @@
  */
 import type { FieldError } from '../../../platform/http/errors.js'
 import { lineGross } from '../money.js'
+import { formatYuan } from '../quotes/format.js'
 import { salesError } from '../quotes/transition.js'
+
+/** Money for a message: 13550000 → "¥135,500.00" (other currencies by their code: "USD 1.00"). */
+export const moneyText = (minor: number, currency = 'CNY') =>
+  `${currency === 'CNY' ? '¥' : `${currency} `}${formatYuan(minor)}`
 
 export interface OrderLineInput {
   productId?: string | null
@@ -42,7 +47,7 @@ export interface PricedOrder<L> {
 const mismatch = (field: string, expected: number, code = 'total_mismatch'): FieldError => ({
   field,
   code,
-  params: { expected },
+  params: { expected, expectedText: moneyText(expected) },
 })
 
 /** Totals of an order from its lines; every disagreement is a field error (422 order_totals). */

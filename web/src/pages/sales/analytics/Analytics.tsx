@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call } from '../../../api/client.js'
 import { Chart } from '../../../components/Chart.js'
-import { pct, yuan, yuanShort } from '../opportunities/format.js'
+import { type Format, useFormat } from '../format.js'
+import { pct } from '../opportunities/format.js'
 import { usePipelinePick } from '../opportunities/PipelineSelect.js'
 import '../opportunities/sales.css'
 import type { Answer } from '../opportunities/types.js'
@@ -24,12 +25,10 @@ const FUNNEL_BLUES = ['#0958d9', '#1668dc', '#4096ff', '#69b1ff', '#91caff', '#b
 const CLASS_COLORS: Record<string, string> = { A: '#1668dc', B: '#faad14', C: '#bfbfbf' }
 const days = (d: number | null | undefined) => (d === null || d === undefined ? '—' : d.toFixed(1))
 /** Exact money up to a million yuan, 万 / 亿 beyond (a velocity over a short cycle is huge). */
-const bigMoney = (minor: number | null | undefined) =>
-  minor === null || minor === undefined
-    ? '—'
-    : Math.abs(minor) >= 1e8
-      ? yuanShort(minor)
-      : yuan(Math.round(minor))
+const bigMoney = (fmt: Format, minor: number | null | undefined) =>
+  minor != null && Math.abs(minor) >= 1e8
+    ? fmt.moneyShort(minor)
+    : fmt.money(minor == null ? minor : Math.round(minor))
 
 /**
  * 销售分析: sales velocity, ABC analysis of customers by revenue (Pareto), stage conversion of a
@@ -95,12 +94,13 @@ export function SalesAnalyticsPage() {
 type VelocityData = Answer<'/api/v1/sales/analytics/velocity', 'get'>
 function Velocity({ data, loading }: { data?: VelocityData; loading: boolean }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const stats: [string, ReactNode][] = [
     ['open', data?.open ?? '—'],
     ['winRate', pct(data?.winRate)],
-    ['avgDeal', yuan(data?.avgDealAmount)],
+    ['avgDeal', fmt.money(data?.avgDealAmount)],
     ['daysToWin', days(data?.avgDaysToWin)],
-    ['velocity', bigMoney(data?.velocityPerDay)],
+    ['velocity', bigMoney(fmt, data?.velocityPerDay)],
   ]
   return (
     <Card
@@ -141,6 +141,7 @@ type AbcData = Answer<'/api/v1/sales/analytics/abc', 'get'>
 /** Pareto: revenue bars per customer (biggest first) with the cumulative share as a line. */
 function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const top = data?.top ?? []
   const option = useMemo(
     () => ({
@@ -149,7 +150,7 @@ function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
         formatter: (ps: { dataIndex: number }[]) => {
           const c = top[ps[0]?.dataIndex ?? 0]
           return c
-            ? `${c.name}（${c.class}）<br/>${t('salesAnalytics.abc.revenue')}: ${yuan(c.revenue)}<br/>${t('salesAnalytics.abc.cumulative')}: ${pct(c.cumulativeShare)}`
+            ? `${c.name}（${c.class}）<br/>${t('salesAnalytics.abc.revenue')}: ${fmt.money(c.revenue)}<br/>${t('salesAnalytics.abc.cumulative')}: ${pct(c.cumulativeShare)}`
             : ''
         },
       },
@@ -161,7 +162,7 @@ function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
         axisLabel: { show: top.length <= 12, interval: 0, width: 64, overflow: 'truncate' },
       },
       yAxis: [
-        { type: 'value', axisLabel: { formatter: (v: number) => yuanShort(v) } },
+        { type: 'value', axisLabel: { formatter: (v: number) => fmt.moneyShort(v) } },
         { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       ],
       series: [
@@ -186,7 +187,7 @@ function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
         },
       ],
     }),
-    [top, t],
+    [top, t, fmt],
   )
   return (
     <Card
@@ -207,7 +208,7 @@ function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
                 <strong>{c.customers}</strong> {t('salesAnalytics.abc.customers')}
               </div>
               <Typography.Text type="secondary">
-                {yuan(c.revenue)} · {pct(c.share)}
+                {fmt.money(c.revenue)} · {pct(c.share)}
               </Typography.Text>
             </div>
           </Col>
@@ -219,7 +220,7 @@ function Abc({ data, loading }: { data?: AbcData; loading: boolean }) {
         <Empty description={t('salesAnalytics.abc.empty')} style={{ padding: '48px 0' }} />
       )}
       <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-        {t('salesAnalytics.abc.rule', { n: data?.customers ?? 0, total: yuan(data?.totalRevenue ?? 0) })}
+        {t('salesAnalytics.abc.rule', { n: data?.customers ?? 0, total: fmt.money(data?.totalRevenue ?? 0) })}
       </Typography.Paragraph>
     </Card>
   )
@@ -292,6 +293,7 @@ function Conversion({ data, loading }: { data?: ConversionData; loading: boolean
 /** Win rate of closed opportunities by person, source or campaign (bars), with won / lost counts. */
 function WinRate({ range }: { range: Range }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const [by, setBy] = useState<By>('owner')
   const data = useQuery({
     queryKey: ['sales-analytics', 'win-rate', range, by],
@@ -307,7 +309,7 @@ function WinRate({ range }: { range: Range }) {
         formatter: (ps: { dataIndex: number }[]) => {
           const r = rows[ps[0]?.dataIndex ?? 0]
           return r
-            ? `${label(r)}<br/>${t('salesAnalytics.winRate.rate')}: ${pct(r.winRate)}<br/>${t('salesAnalytics.winRate.won')}: ${r.won} · ${t('salesAnalytics.winRate.lost')}: ${r.lost}<br/>${yuan(r.wonAmount)}`
+            ? `${label(r)}<br/>${t('salesAnalytics.winRate.rate')}: ${pct(r.winRate)}<br/>${t('salesAnalytics.winRate.won')}: ${r.won} · ${t('salesAnalytics.winRate.lost')}: ${r.lost}<br/>${fmt.money(r.wonAmount)}`
             : ''
         },
       },
@@ -329,7 +331,7 @@ function WinRate({ range }: { range: Range }) {
         },
       ],
     }),
-    [rows, t, by],
+    [rows, t, by, fmt],
   )
   return (
     <Card
@@ -361,6 +363,7 @@ function WinRate({ range }: { range: Range }) {
 /** By month: the weighted forecast against what was won and the order revenue (lines). */
 function ForecastVsActual() {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const data = useQuery({
     queryKey: ['sales-analytics', 'forecast-vs-actual'],
     queryFn: () => call(api.GET('/api/v1/sales/analytics/forecast-vs-actual', { params: { query: {} } })),
@@ -376,11 +379,11 @@ function ForecastVsActual() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: keys and colors are constant
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => yuan(v) },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       legend: { bottom: 0 },
       grid: { left: 64, right: 16, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: months.map((m) => m.month) },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => yuanShort(v) } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.moneyShort(v) } },
       series: keys.map((k) => ({
         name: t(`salesAnalytics.fva.${k}`),
         type: 'line',
@@ -389,7 +392,7 @@ function ForecastVsActual() {
         data: months.map((m) => m[k]),
       })),
     }),
-    [months, t],
+    [months, t, fmt],
   )
   const empty = months.every((m) => !m.forecast && !m.wonAmount && !m.orderRevenue && !m.pipelineAmount)
   return (
@@ -418,7 +421,7 @@ function ForecastVsActual() {
                 key: k,
                 title: t(`salesAnalytics.fva.${k}`),
                 align: 'right' as const,
-                render: (_: unknown, m: (typeof months)[number]) => yuan(m[k]),
+                render: (_: unknown, m: (typeof months)[number]) => fmt.money(m[k]),
               })),
             ]}
           />

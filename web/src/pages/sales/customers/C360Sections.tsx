@@ -2,10 +2,10 @@ import { Card, Descriptions, Empty, Table, Tag, Timeline, Typography } from 'ant
 import type { ColumnsType } from 'antd/es/table'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { type Format, useFormat } from '../format.js'
 import { OrderStatusTag } from '../orders/bits.js'
 import { TaskStatusTag } from '../tasks/bits.js'
 import type { Customer360 } from './api.js'
-import { type Format, useFormat } from './format.js'
 import './i18n.js'
 
 type Of<K extends keyof Customer360> = NonNullable<Customer360[K]>

@@ -28,9 +28,9 @@ import {
   TimelineSection,
 } from './C360Sections.js'
 import { ReleaseCustomersModal } from './CustomerModals.js'
-import { SubjectFollowUps } from './SubjectFollowUps.js'
 import './customers.css'
-import { useFormat } from './format.js'
+import { SalesFollowUps } from '../FollowUps.js'
+import { useFormat } from '../format.js'
 import './i18n.js'
 import { NewOpportunityModal } from './OpportunityModal.js'
 
@@ -148,7 +148,11 @@ export function Customer360Page() {
         children: (
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={14}>
-              <SubjectFollowUps subject={{ type: 'customer', id }} canWrite={can('customers.edit')} />
+              <SalesFollowUps
+                subject={{ type: 'customer', id }}
+                canWrite={can('customers.edit')}
+                testId="customer-followups"
+              />
             </Col>
             <Col xs={24} lg={10}>
               <TimelineSection rows={d.timeline ?? []} fmt={fmt} />

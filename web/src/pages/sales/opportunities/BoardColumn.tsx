@@ -5,8 +5,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useNameOf } from '../../pools/api.js'
+import { useFormat } from '../format.js'
 import type { BoardCard, BoardStage } from './api.js'
-import { yuan } from './format.js'
 
 const KIND_COLOR = { open: 'blue', won: 'green', lost: 'red' } as const
 
@@ -20,6 +20,7 @@ export function BoardColumn(props: {
   onMore: () => Promise<void>
 }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const [over, setOver] = useState(false)
   const [loading, setLoading] = useState(false)
   const s = props.stage
@@ -63,11 +64,11 @@ export function BoardColumn(props: {
         </div>
         <div className="haina-opp-col-sums">
           <span title={t('opps.field.amount')} data-testid="stage-amount">
-            {yuan(s.amount)}
+            {fmt.money(s.amount)}
           </span>
           {s.kind === 'open' && (
             <span title={t('opps.board.weighted')}>
-              {t('opps.board.weightedShort')} {yuan(s.weightedAmount)}
+              {t('opps.board.weightedShort')} {fmt.money(s.weightedAmount)}
             </span>
           )}
         </div>
@@ -116,6 +117,7 @@ function Card(props: {
   onMove: (card: BoardCard, to: BoardStage) => void
 }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const nameOf = useNameOf()
   const c = props.card
   const close = c.expectedCloseDate ? dayjs(c.expectedCloseDate) : null
@@ -168,10 +170,10 @@ function Card(props: {
         </Typography.Text>
       )}
       <div className="haina-opp-card-row">
-        <strong>{yuan(c.amount)}</strong>
+        <strong>{fmt.money(c.amount)}</strong>
         {close && (
           <span className={overdue ? 'haina-overdue' : undefined} title={t('opps.field.expectedCloseDate')}>
-            <CalendarOutlined /> {close.format('YYYY-MM-DD')}
+            <CalendarOutlined /> {fmt.date(c.expectedCloseDate)}
           </span>
         )}
       </div>

@@ -31,10 +31,11 @@ import { useFieldDefs, useUsers } from '../../../data.js'
 import { useCan } from '../../../session.js'
 import { useNameOf } from '../../pools/api.js'
 import '../customers/i18n.js'
-import { SubjectFollowUps } from '../customers/SubjectFollowUps.js'
+import { SalesFollowUps } from '../FollowUps.js'
+import { useFormat } from '../format.js'
 import { type Opportunity, type Stage, salesApi, useContacts, useOpportunity, usePipelines } from './api.js'
 import { CompetitorsEditor } from './CompetitorsEditor.js'
-import { errText, isConflict, STATUS_COLORS, yuan } from './format.js'
+import { errText, isConflict, STATUS_COLORS } from './format.js'
 import { MeddicForm } from './Meddic.js'
 import { useStageMove } from './moves.js'
 import { OppLines } from './OppLines.js'
@@ -64,6 +65,7 @@ export function OpportunityPage() {
 
 function OpportunityView({ o }: { o: Opportunity }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const nav = useNavigate()
   const qc = useQueryClient()
@@ -242,17 +244,17 @@ function OpportunityView({ o }: { o: Opportunity }) {
             <Link to={`/customers/${o.customerId}`}>{o.customerName ?? '—'}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('opps.field.amount')}>
-            <strong data-testid="opp-amount">{yuan(o.amount)}</strong>
+            <strong data-testid="opp-amount">{fmt.money(o.amount)}</strong>
           </Descriptions.Item>
           <Descriptions.Item label={t('opps.field.probability')}>{o.probability}%</Descriptions.Item>
           <Descriptions.Item label={t('opps.board.weighted')}>
-            {yuan(Math.round((o.amount * o.probability) / 100))}
+            {fmt.money(Math.round((o.amount * o.probability) / 100))}
           </Descriptions.Item>
           <Descriptions.Item label={t('opps.field.stage')}>
             {o.stageName ?? steps[current]?.name}
           </Descriptions.Item>
           <Descriptions.Item label={t('opps.field.expectedCloseDate')}>
-            {o.expectedCloseDate ?? '—'}
+            {fmt.date(o.expectedCloseDate)}
           </Descriptions.Item>
           <Descriptions.Item label={t('opps.field.owner')}>
             {nameOf(o.ownerId, o.ownerName) ?? t('opps.unassigned')}
@@ -298,7 +300,13 @@ function OpportunityView({ o }: { o: Opportunity }) {
           {
             key: 'followups',
             label: t('opps.tabs.followups'),
-            children: <SubjectFollowUps subject={{ type: 'opportunity', id: o.id }} canWrite={canEdit} />,
+            children: (
+              <SalesFollowUps
+                subject={{ type: 'opportunity', id: o.id }}
+                canWrite={canEdit}
+                testId="opportunity-followups"
+              />
+            ),
           },
           { key: 'history', label: t('opps.tabs.history'), children: <StageHistory opportunityId={o.id} /> },
         ]}
@@ -324,6 +332,7 @@ function Details(props: {
   pipelineName?: string
 }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const defs = useFieldDefs('opportunity').data?.items ?? []
   const users = useUsers(can('users.view')).data?.items ?? []
@@ -337,12 +346,8 @@ function Details(props: {
           {props.contactName(o.contactId) ?? '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('opps.field.source')}>{o.source ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('opps.field.createdAt')}>
-          {new Date(o.createdAt).toLocaleString()}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('opps.field.updatedAt')}>
-          {new Date(o.updatedAt).toLocaleString()}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.createdAt')}>{fmt.dateTime(o.createdAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('opps.field.updatedAt')}>{fmt.dateTime(o.updatedAt)}</Descriptions.Item>
         {defs.map((d) => (
           <Descriptions.Item key={d.key} label={d.label}>
             <FieldValue def={d} value={o.custom?.[d.key]} users={users} />

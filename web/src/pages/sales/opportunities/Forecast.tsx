@@ -4,8 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Chart } from '../../../components/Chart.js'
+import { useFormat } from '../format.js'
 import { type ForecastRow, salesApi } from './api.js'
-import { yuan, yuanShort } from './format.js'
 import { usePipelinePick } from './PipelineSelect.js'
 import './sales.css'
 
@@ -19,6 +19,7 @@ const COLORS = { amount: '#91caff', weightedAmount: '#1668dc', wonAmount: '#52c4
  */
 export function ForecastPage() {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const [groupBy, setGroupBy] = useState<GroupBy>('month')
   const [range, setRange] = useState<[Dayjs, Dayjs]>([
     dayjs().startOf('month'),
@@ -41,7 +42,7 @@ export function ForecastPage() {
     () => ({
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: number) => yuan(v),
+        valueFormatter: (v: number) => fmt.money(v),
       },
       legend: { bottom: 0 },
       grid: { left: 72, right: 16, top: 24, bottom: 64 },
@@ -50,7 +51,7 @@ export function ForecastPage() {
         data: rows.map(label),
         axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0 },
       },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => yuanShort(v) } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.moneyShort(v) } },
       series: SERIES.map((k) => ({
         name: t(`opps.forecast.${k}`),
         type: 'bar',
@@ -58,7 +59,7 @@ export function ForecastPage() {
         data: rows.map((r) => r[k]),
       })),
     }),
-    [rows, t, groupBy],
+    [rows, t, groupBy, fmt],
   )
 
   return (
@@ -90,7 +91,7 @@ export function ForecastPage() {
             <Card size="small">
               <Statistic
                 title={k === 'count' ? t('opps.forecast.count') : t(`opps.forecast.${k}`)}
-                value={k === 'count' ? total.count : yuan(total[k])}
+                value={k === 'count' ? total.count : fmt.money(total[k])}
               />
             </Card>
           </Col>
@@ -119,7 +120,7 @@ export function ForecastPage() {
               key: k,
               title: t(`opps.forecast.${k}`),
               align: 'right' as const,
-              render: (_: unknown, r: ForecastRow) => yuan(r[k]),
+              render: (_: unknown, r: ForecastRow) => fmt.money(r[k]),
             })),
           ]}
           summary={() =>
@@ -133,7 +134,7 @@ export function ForecastPage() {
                 </Table.Summary.Cell>
                 {SERIES.map((k, i) => (
                   <Table.Summary.Cell key={k} index={i + 2} align="right">
-                    <strong>{yuan(total[k])}</strong>
+                    <strong>{fmt.money(total[k])}</strong>
                   </Table.Summary.Cell>
                 ))}
               </Table.Summary.Row>

@@ -2,8 +2,9 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { Button, Input, InputNumber, Select, Statistic, Table, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { useTranslation } from 'react-i18next'
+import { useFormat } from '../format.js'
 import type { Product } from './api.js'
-import { lineAmount, lineTotals, yuan } from './format.js'
+import { lineAmount, lineTotals } from './format.js'
 import './i18n.js'
 
 /** A line being edited; money in 分, `key` only identifies the row on screen. */
@@ -54,6 +55,7 @@ export function LineEditor(props: {
   extraTotals?: React.ReactNode
 }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const lines = props.value
   const set = (key: string, patch: Partial<EditLine>) =>
     props.onChange(lines.map((l) => (l.key === key ? { ...l, ...patch } : l)))
@@ -84,7 +86,7 @@ export function LineEditor(props: {
       key: 'unitPrice',
       title: t('opps.lines.unitPrice'),
       align: 'right',
-      render: (_, l) => yuan(l.unitPrice),
+      render: (_, l) => fmt.money(l.unitPrice),
     },
     {
       key: 'discount',
@@ -97,7 +99,7 @@ export function LineEditor(props: {
       title: t('opps.lines.amount'),
       align: 'right',
       render: (_, l) => (
-        <span data-testid="line-amount">{yuan(lineAmount(l.quantity, l.unitPrice, l.discountPct))}</span>
+        <span data-testid="line-amount">{fmt.money(lineAmount(l.quantity, l.unitPrice, l.discountPct))}</span>
       ),
     },
   ]
@@ -198,7 +200,7 @@ export function LineEditor(props: {
       width: 120,
       render: (_, l) => (
         <span className="haina-line-amount" data-testid="line-amount">
-          {yuan(lineAmount(l.quantity, l.unitPrice, l.discountPct))}
+          {fmt.money(lineAmount(l.quantity, l.unitPrice, l.discountPct))}
         </span>
       ),
     },
@@ -244,12 +246,12 @@ export function LineEditor(props: {
         </Button>
       )}
       <div className="haina-totals" data-testid="line-totals">
-        <Statistic title={t('opps.lines.subtotal')} value={yuan(totals.subtotal)} />
-        <Statistic title={t('opps.lines.discountTotal')} value={yuan(totals.discountTotal)} />
+        <Statistic title={t('opps.lines.subtotal')} value={fmt.money(totals.subtotal)} />
+        <Statistic title={t('opps.lines.discountTotal')} value={fmt.money(totals.discountTotal)} />
         {props.extraTotals}
         <Statistic
           title={t('opps.lines.total')}
-          value={yuan(totals.total)}
+          value={fmt.money(totals.total)}
           valueStyle={{ color: '#1668dc', fontWeight: 600 }}
           data-testid="line-total"
         />

@@ -10,8 +10,9 @@ import { useCan } from '../../../session.js'
 import { useNameOf } from '../../pools/api.js'
 import { customColumns } from '../customers/CustomFieldItems.js'
 import { PagedTable, usePaged } from '../customers/PagedTable.js'
+import { useFormat } from '../format.js'
 import { type OppRow, salesApi, usePipelines } from './api.js'
-import { STATUS_COLORS, yuan } from './format.js'
+import { STATUS_COLORS } from './format.js'
 import { OpportunityDrawer } from './OpportunityDrawer.js'
 import { usePipelinePick } from './PipelineSelect.js'
 import { OwnerUnitFilters, ViewSwitch } from './Toolbar.js'
@@ -26,6 +27,7 @@ const STATUSES = ['open', 'won', 'lost'] as const
  */
 export function OpportunitiesListPage() {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const nav = useNavigate()
   const qc = useQueryClient()
@@ -91,11 +93,11 @@ export function OpportunitiesListPage() {
       title: t('opps.field.status'),
       render: (_, o) => <Tag color={STATUS_COLORS[o.status]}>{t(`opps.status.${o.status}`)}</Tag>,
     },
-    { key: 'amount', title: t('opps.field.amount'), align: 'right', render: (_, o) => yuan(o.amount) },
+    { key: 'amount', title: t('opps.field.amount'), align: 'right', render: (_, o) => fmt.money(o.amount) },
     {
       key: 'close',
       title: t('opps.field.expectedCloseDate'),
-      render: (_, o) => o.expectedCloseDate ?? '—',
+      render: (_, o) => fmt.date(o.expectedCloseDate),
     },
     {
       key: 'meddic',

@@ -6,9 +6,9 @@ import { unitTree, useFieldDefs, useUnits, useUsers } from '../../../data.js'
 import { useCan } from '../../../session.js'
 import { showServerErrors } from '../../pool-settings/errors.js'
 import { CustomFieldItems } from '../customers/CustomFieldItems.js'
+import { toFen, toYuan } from '../format.js'
 import { type Opportunity, type OppRow, salesApi, useContacts, usePipelines, usePriceBooks } from './api.js'
 import { CustomerPicker } from './CustomerPicker.js'
-import { toMinor, toYuan } from './format.js'
 
 interface Values {
   name: string
@@ -85,7 +85,7 @@ export function OpportunityDrawer(props: {
     const body = {
       name: v.name.trim(),
       contactId: v.contactId ?? null,
-      amount: toMinor(v.amount) ?? 0,
+      amount: toFen(v.amount) ?? 0,
       expectedCloseDate: v.expectedCloseDate ? v.expectedCloseDate.format('YYYY-MM-DD') : null,
       priceBookId: v.priceBookId ?? null,
       source: v.source?.trim() || null,

@@ -4,6 +4,7 @@ import { Card, Table } from 'antd'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useNameOf } from '../../pools/api.js'
+import { useFormat } from '../format.js'
 import { salesApi, usePipelines } from './api.js'
 
 /** "3 天 4 小时" from seconds. */
@@ -19,6 +20,7 @@ export function duration(t: TFunction, seconds: number | null | undefined) {
 /** Every stage change of the opportunity, newest first, with the time spent in the stage it left. */
 export function StageHistory({ opportunityId }: { opportunityId: string }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const nameOf = useNameOf()
   const stages = (usePipelines().data ?? []).flatMap((p) => p.stages)
   const history = useQuery({
@@ -39,7 +41,7 @@ export function StageHistory({ opportunityId }: { opportunityId: string }) {
         locale={{ emptyText: t('opps.history.empty') }}
         data-testid="stage-history"
         columns={[
-          { key: 'at', title: t('opps.history.at'), render: (_, r) => new Date(r.at).toLocaleString() },
+          { key: 'at', title: t('opps.history.at'), render: (_, r) => fmt.dateTime(r.at) },
           {
             key: 'move',
             title: t('opps.history.move'),

@@ -1,28 +1,6 @@
 import type { TFunction } from 'i18next'
 import { ApiError } from '../../../api/client.js'
 
-/** Money arrives in minor units (分): shown as ¥ with two decimals and thousands separators. */
-export function yuan(minor: number | null | undefined): string {
-  if (minor === null || minor === undefined) return '—'
-  const sign = minor < 0 ? '-' : ''
-  const abs = Math.abs(minor) / 100
-  return `${sign}¥${abs.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
-}
-
-/** Compact money for chart axes and column headers: ¥1.2万, ¥3.4亿. */
-export function yuanShort(minor: number): string {
-  const y = minor / 100
-  if (Math.abs(y) >= 1e8) return `¥${(y / 1e8).toFixed(1)}亿`
-  if (Math.abs(y) >= 1e4) return `¥${(y / 1e4).toFixed(1)}万`
-  return `¥${Math.round(y)}`
-}
-
-/** Input in 元, stored in 分. */
-export const toMinor = (y: number | null | undefined) =>
-  y === null || y === undefined ? null : Math.round(Number(y) * 100)
-export const toYuan = (minor: number | null | undefined) =>
-  minor === null || minor === undefined ? null : minor / 100
-
 export const pct = (r: number | null | undefined, digits = 1) =>
   r === null || r === undefined ? '—' : `${(r * 100).toFixed(digits)}%`
 

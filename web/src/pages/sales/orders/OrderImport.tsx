@@ -21,7 +21,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import '../../intake/i18n.js'
 import { why } from '../../pools/outcome.js'
-import { useFormat } from '../customers/format.js'
+import { useFormat } from '../format.js'
 import { type ImportPreview, type ImportUpload, ordersApi, uploadImport } from './api.js'
 import './i18n.js'
 

@@ -7,9 +7,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { useCan } from '../../../session.js'
-import { useNameOf } from '../../pools/api.js'
 import { AddButton, CustomerSelect, EnumSelect } from '../customers/bits.js'
-import { useFormat } from '../customers/format.js'
+import { useFormat } from '../format.js'
 import { balanceOf, type OrderListItem, ordersApi } from './api.js'
 import { ORDER_STATUSES, useOrderColumns } from './bits.js'
 import './i18n.js'
@@ -25,7 +24,6 @@ export function OrdersPage() {
   const can = useCan()
   const fmt = useFormat()
   const nav = useNavigate()
-  const _nameOf = useNameOf()
   const qc = useQueryClient()
   const [params, setParams] = useSearchParams()
   // /orders?new=<customerId> (from the customer page) opens the form for that customer.

@@ -2,11 +2,10 @@ import { Card, Segmented, Statistic, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useNameOf } from '../../pools/api.js'
 import '../../pools/pools.css'
 import { CustomerSelect } from '../customers/bits.js'
 import '../customers/customers.css'
-import { useFormat } from '../customers/format.js'
+import { useFormat } from '../format.js'
 import { ordersApi, type Receivable } from './api.js'
 import { useOrderColumns } from './bits.js'
 import './i18n.js'
@@ -16,7 +15,6 @@ import { PagedTable, usePaged } from '../customers/PagedTable.js'
 export function ReceivablesPage() {
   const { t } = useTranslation()
   const fmt = useFormat()
-  const _nameOf = useNameOf()
   const [customerId, setCustomerId] = useState<string | null>(null)
   const [only, setOnly] = useState<'all' | 'overdue'>('all')
   const filter = { customerId: customerId ?? undefined }

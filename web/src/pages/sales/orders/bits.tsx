@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useNameOf } from '../../pools/api.js'
 import { CustomerLink } from '../customers/bits.js'
-import { useFormat } from '../customers/format.js'
+import { useFormat } from '../format.js'
 import './i18n.js'
 
 /** draft → confirmed → shipped → completed, or refunded / cancelled. */
@@ -42,6 +42,7 @@ interface OrderRow {
   refundedTotal: number
   paymentDueDate: string | null
   ownerId: string | null
+  ownerName?: string | null
 }
 
 /** The columns the order lists share, by name. */
@@ -91,6 +92,10 @@ export function useOrderColumns<R extends OrderRow>(): Record<
       title: t('orders.field.paymentDueDate'),
       render: (_, o) => fmt.date(o.paymentDueDate),
     },
-    owner: { key: 'owner', title: t('orders.field.owner'), render: (_, o) => nameOf(o.ownerId) ?? '—' },
+    owner: {
+      key: 'owner',
+      title: t('orders.field.owner'),
+      render: (_, o) => nameOf(o.ownerId, o.ownerName) ?? '—',
+    },
   }
 }

@@ -41,8 +41,9 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { formErrors } from '../../../api/client.js'
 import { useCan, useMe } from '../../../session.js'
 import { useNameOf } from '../../pools/api.js'
+import { useFormat } from '../format.js'
 import { useContacts, useProducts } from '../opportunities/api.js'
-import { errText, isConflict, lineTotals, yuan } from '../opportunities/format.js'
+import { errText, isConflict, lineTotals } from '../opportunities/format.js'
 import { type EditLine, fromEditLines, LineEditor, toEditLines } from '../opportunities/LineEditor.js'
 import { usePrices } from '../opportunities/OppLines.js'
 import '../opportunities/sales.css'
@@ -77,6 +78,7 @@ export function QuotePage() {
 
 function QuoteView({ q }: { q: Quote }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const me = useMe().data
   const nav = useNavigate()
@@ -293,7 +295,7 @@ function QuoteView({ q }: { q: Quote }) {
           style={{ marginBottom: 12 }}
           title={t('quotes.waiting', {
             name: nameOf(q.submittedBy, q.submittedByName) ?? '—',
-            at: q.submittedAt ? dayjs(q.submittedAt).format('YYYY-MM-DD HH:mm') : '',
+            at: q.submittedAt ? fmt.dateTime(q.submittedAt) : '',
           })}
         />
       )}
@@ -380,7 +382,7 @@ function QuoteView({ q }: { q: Quote }) {
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
                 <Descriptions.Item label={t('quotes.field.title')}>{q.title}</Descriptions.Item>
                 <Descriptions.Item label={t('quotes.field.validUntil')}>
-                  {q.validUntil ?? '—'}
+                  {fmt.date(q.validUntil)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('quotes.field.headerDiscount')}>
                   {q.headerDiscountPct}%
@@ -405,32 +407,31 @@ function QuoteView({ q }: { q: Quote }) {
                 <Link to={`/opportunities/${q.opportunityId}`}>{q.opportunityName ?? '—'}</Link>
               </Descriptions.Item>
               <Descriptions.Item label={t('quotes.field.total')}>
-                <strong data-testid="quote-total">{yuan(q.total)}</strong>
+                <strong data-testid="quote-total">{fmt.money(q.total)}</strong>
               </Descriptions.Item>
               <Descriptions.Item label={t('quotes.field.contact')}>{q.contactName ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('quotes.field.owner')}>
                 {nameOf(q.ownerId) ?? '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('quotes.field.createdAt')}>
-                {dayjs(q.createdAt).format('YYYY-MM-DD HH:mm')}
+                {fmt.dateTime(q.createdAt)}
               </Descriptions.Item>
               {q.submittedAt && (
                 <Descriptions.Item label={t('quotes.field.submitted')}>
-                  {nameOf(q.submittedBy, q.submittedByName) ?? '—'} ·{' '}
-                  {dayjs(q.submittedAt).format('YYYY-MM-DD HH:mm')}
+                  {nameOf(q.submittedBy, q.submittedByName) ?? '—'} · {fmt.dateTime(q.submittedAt)}
                 </Descriptions.Item>
               )}
               {q.decidedAt && (
                 <Descriptions.Item label={t('quotes.field.decided')}>
                   {q.decidedBy
-                    ? `${nameOf(q.decidedBy, q.decidedByName) ?? '—'} · ${dayjs(q.decidedAt).format('YYYY-MM-DD HH:mm')}`
+                    ? `${nameOf(q.decidedBy, q.decidedByName) ?? '—'} · ${fmt.dateTime(q.decidedAt)}`
                     : t('quotes.autoApproved', { threshold: q.approvalThresholdPct })}
                   {q.decisionComment ? `：${q.decisionComment}` : ''}
                 </Descriptions.Item>
               )}
               {q.sentAt && (
                 <Descriptions.Item label={t('quotes.field.sentAt')}>
-                  {dayjs(q.sentAt).format('YYYY-MM-DD HH:mm')}
+                  {fmt.dateTime(q.sentAt)}
                 </Descriptions.Item>
               )}
             </Descriptions>
@@ -491,6 +492,7 @@ function DecisionModal(props: {
 /** Every revision of this quote number; the one shown is highlighted. */
 function Revisions({ q }: { q: Quote }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const list = useQuery({
     queryKey: ['quote-revisions', q.id],
     queryFn: async () => (await quotesApi.revisions(q.id)).items,
@@ -522,7 +524,7 @@ function Revisions({ q }: { q: Quote }) {
             key: 'status',
             render: (_, r) => <Tag color={QUOTE_COLORS[r.status]}>{t(`quotes.status.${r.status}`)}</Tag>,
           },
-          { key: 'total', align: 'right', render: (_, r) => yuan(r.total) },
+          { key: 'total', align: 'right', render: (_, r) => fmt.money(r.total) },
         ]}
       />
     </Card>

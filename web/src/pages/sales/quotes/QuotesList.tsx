@@ -30,7 +30,11 @@ export function QuotesPage() {
     queryFn: () => quotesApi.list({ filter: inbox, limit: 100 }),
     enabled: can('quotes.approve'),
   })
-  const filter: Record<string, unknown> = { status }
+  // "Needs approval" is a server filter: the largest discount above the workspace threshold.
+  const filter: Record<string, unknown> = {
+    status,
+    ...(needsApproval && threshold !== undefined ? { maxDiscountPct: { gt: threshold } } : {}),
+  }
   const all = (
     <>
       <div className="haina-toolbar" data-testid="quote-filters">
@@ -43,11 +47,15 @@ export function QuotesPage() {
           onChange={setStatus}
           options={QUOTE_STATUSES.map((s) => ({ value: s, label: t(`quotes.status.${s}`) }))}
         />
-        <Checkbox checked={needsApproval} onChange={(e) => setNeedsApproval(e.target.checked)}>
+        <Checkbox
+          checked={needsApproval}
+          disabled={threshold === undefined}
+          onChange={(e) => setNeedsApproval(e.target.checked)}
+        >
           {t('quotes.needsApprovalFilter', { pct: threshold ?? '—' })}
         </Checkbox>
       </div>
-      <QuotesTable filter={filter} q={q} needsApproval={needsApproval} />
+      <QuotesTable filter={filter} q={q} />
     </>
   )
   // Nobody approves their own quote: the inbox leaves those out.

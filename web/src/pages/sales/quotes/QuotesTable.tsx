@@ -4,33 +4,29 @@ import type { ColumnsType } from 'antd/es/table'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { PagedTable, rowsOf, usePaged } from '../customers/PagedTable.js'
-import { useSalesSettings } from '../opportunities/api.js'
-import { yuan } from '../opportunities/format.js'
+import { useFormat } from '../format.js'
 import { QUOTE_COLORS, type QuoteRow, quotesApi } from './api.js'
 import './i18n.js'
 
 /**
- * Quotes matching `filter` (and the text `q`), newest first, with "load more". `compact` leaves out
- * customer and deal; `needsApproval` keeps those whose largest discount exceeds the threshold.
+ * Quotes matching `filter` (and the text `q`), newest first, with "load more"; the server names
+ * each one's customer and deal and flags the discounts over the approval threshold. `compact`
+ * leaves out customer and deal.
  */
 export function QuotesTable(props: {
   filter: Record<string, unknown>
   q?: string
-  needsApproval?: boolean
   /** Keeps only the rows it accepts (the approval inbox leaves out the caller's own submissions). */
   keep?: (q: QuoteRow) => boolean
   compact?: boolean
   testId?: string
 }) {
   const { t } = useTranslation()
-  const threshold = useSalesSettings().data?.quoteApprovalDiscountPct
+  const fmt = useFormat()
   const list = usePaged<QuoteRow>(['quotes', props.filter, props.q], (cursor) =>
     quotesApi.list({ filter: props.filter, q: props.q, cursor }),
   )
-  const over = (q: QuoteRow) => q.needsApproval ?? (threshold !== undefined && q.maxDiscountPct > threshold)
-  const rows = rowsOf(list).filter((q) => (!props.needsApproval || over(q)) && (props.keep?.(q) ?? true))
-  // Names only where the server sends them with the list.
-  const named = rows.some((q) => q.customerName || q.opportunityName)
+  const rows = props.keep ? rowsOf(list).filter(props.keep) : undefined
   const columns: ColumnsType<QuoteRow> = [
     {
       key: 'number',
@@ -43,7 +39,7 @@ export function QuotesTable(props: {
       ),
     },
     { key: 'title', title: t('quotes.field.title'), dataIndex: 'title' },
-    ...(props.compact || !named
+    ...(props.compact
       ? []
       : [
           {
@@ -66,13 +62,13 @@ export function QuotesTable(props: {
       title: t('quotes.field.status'),
       render: (_, q) => <Tag color={QUOTE_COLORS[q.status]}>{t(`quotes.status.${q.status}`)}</Tag>,
     },
-    { key: 'total', title: t('quotes.field.total'), align: 'right', render: (_, q) => yuan(q.total) },
+    { key: 'total', title: t('quotes.field.total'), align: 'right', render: (_, q) => fmt.money(q.total) },
     {
       key: 'discount',
       title: t('quotes.field.maxDiscount'),
       align: 'right',
       render: (_, q) => {
-        return over(q) ? (
+        return q.needsApproval ? (
           <Tooltip title={t('quotes.needsApproval')}>
             <span className="haina-overdue">
               <WarningOutlined /> {q.maxDiscountPct}%
@@ -83,11 +79,11 @@ export function QuotesTable(props: {
         )
       },
     },
-    { key: 'validUntil', title: t('quotes.field.validUntil'), render: (_, q) => q.validUntil ?? '—' },
+    { key: 'validUntil', title: t('quotes.field.validUntil'), render: (_, q) => fmt.date(q.validUntil) },
     {
       key: 'createdAt',
       title: t('quotes.field.createdAt'),
-      render: (_, q) => new Date(q.createdAt).toLocaleDateString(),
+      render: (_, q) => fmt.date(q.createdAt),
     },
   ]
   return (

@@ -15,9 +15,8 @@ export const QUOTE_STATUSES = [
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number]
 /** One quote as GET /quotes/:id has it: lines, approval names, needsApproval. */
 export type Quote = Answer<'/api/v1/quotes/{id}', 'get'>
-/** A row of the quote list (the names and needsApproval only where the server adds them). */
-export type QuoteRow = Item<'/api/v1/quotes'> &
-  Partial<Pick<Quote, 'customerName' | 'opportunityName' | 'needsApproval'>>
+/** A row of the quote list: with its customer's and deal's names and needsApproval. */
+export type QuoteRow = Item<'/api/v1/quotes'>
 export type NewQuote = Input<'/api/v1/quotes', 'post'>
 export type QuotePatch = Input<'/api/v1/quotes/{id}', 'patch'>
 export type QuoteAction = 'submit' | 'approve' | 'reject' | 'send' | 'accept' | 'decline' | 'revise'

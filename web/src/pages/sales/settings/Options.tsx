@@ -5,8 +5,9 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCan } from '../../../session.js'
 import { showServerErrors } from '../../pool-settings/errors.js'
+import { toFen, toYuan } from '../format.js'
 import { type SalesSettings, useSalesSettings } from '../opportunities/api.js'
-import { errText, toMinor, toYuan } from '../opportunities/format.js'
+import { errText } from '../opportunities/format.js'
 import { settingsApi } from './api.js'
 
 interface Values {
@@ -54,7 +55,7 @@ export function Options() {
         lostReasons: clean(v.lostReasons),
         customerGroups: {
           windowDays: v.customerGroups.windowDays,
-          highValue: toMinor(v.customerGroups.highValue),
+          highValue: toFen(v.customerGroups.highValue),
           highFrequency: v.customerGroups.highFrequency ?? null,
         },
         version: s?.version ?? 0,

@@ -20,8 +20,9 @@ import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCan } from '../../../session.js'
+import { useFormat } from '../format.js'
 import { type PriceBook, usePriceBook, usePriceBooks, useProducts } from '../opportunities/api.js'
-import { errText, yuan } from '../opportunities/format.js'
+import { errText } from '../opportunities/format.js'
 import { settingsApi } from './api.js'
 import { RecordModal } from './RecordModal.js'
 import { RowActions } from './RowActions.js'
@@ -42,6 +43,7 @@ interface Values {
  */
 export function PriceBooks() {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const qc = useQueryClient()
   const books = usePriceBooks()
@@ -112,7 +114,7 @@ export function PriceBooks() {
                 title: t('salesSettings.priceBooks.valid'),
                 render: (_, b) =>
                   b.validFrom || b.validTo
-                    ? `${b.validFrom ?? '…'} ~ ${b.validTo ?? '…'}`
+                    ? `${b.validFrom ? fmt.date(b.validFrom) : '…'} ~ ${b.validTo ? fmt.date(b.validTo) : '…'}`
                     : t('salesSettings.priceBooks.always'),
               },
               {
@@ -193,6 +195,7 @@ export function PriceBooks() {
 /** The prices of one book: every product, its list price, and its price in this book (元). */
 function Entries({ book }: { book: PriceBook }) {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
@@ -268,7 +271,7 @@ function Entries({ book }: { book: PriceBook }) {
             key: 'list',
             title: t('salesSettings.products.listPrice'),
             align: 'right',
-            render: (_, p) => yuan(p.listPrice),
+            render: (_, p) => fmt.money(p.listPrice),
           },
           {
             key: 'price',

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { useFieldDefs, useUsers } from '../../../data.js'
 import { useCan } from '../../../session.js'
 import { CustomFieldItems, customColumns } from '../customers/CustomFieldItems.js'
+import { toFen, toYuan, useFormat } from '../format.js'
 import { type Product, useProducts } from '../opportunities/api.js'
-import { toMinor, toYuan, yuan } from '../opportunities/format.js'
 import { settingsApi } from './api.js'
 import { RecordModal } from './RecordModal.js'
 import { RowActions } from './RowActions.js'
@@ -26,6 +26,7 @@ interface Values {
 /** 产品目录: code, name, category, unit, list price and the product custom fields. */
 export function Products() {
   const { t } = useTranslation()
+  const fmt = useFormat()
   const can = useCan()
   const qc = useQueryClient()
   const products = useProducts()
@@ -44,7 +45,7 @@ export function Products() {
       name: v.name.trim(),
       category: v.category?.trim() || null,
       unit: v.unit?.trim() || null,
-      listPrice: toMinor(v.listPrice) ?? 0,
+      listPrice: toFen(v.listPrice) ?? 0,
       description: v.description?.trim() || null,
       active: v.active,
       custom: v.custom ?? {},
@@ -96,7 +97,7 @@ export function Products() {
             key: 'price',
             title: t('salesSettings.products.listPrice'),
             align: 'right',
-            render: (_, p) => yuan(p.listPrice),
+            render: (_, p) => fmt.money(p.listPrice),
           },
           {
             key: 'active',

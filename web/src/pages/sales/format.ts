@@ -1,10 +1,15 @@
 import { useMemo } from 'react'
-import { useMe } from '../../../session.js'
+import { useMe } from '../../session.js'
 
-/** Money and dates as the workspace shows them: ¥ with two decimals, dates in its locale and time zone. */
+/**
+ * Money and dates as the workspace shows them, the one formatter of the sales pages: ¥ with two
+ * decimals in the workspace's locale, dates in its locale and time zone.
+ */
 export interface Format {
   /** 分 → ¥1,234.50 (— for none). */
   money: (fen: number | null | undefined) => string
+  /** 分 → compact money for chart axes and tight cells: ¥1.2万, ¥3.4亿 (¥1.2M in English). */
+  moneyShort: (fen: number | null | undefined) => string
   /** A date (YYYY-MM-DD) or an instant → the workspace's calendar date. */
   date: (v: string | null | undefined) => string
   /** An instant → date and time in the workspace's time zone. */
@@ -34,8 +39,18 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions) {
   return new Intl.DateTimeFormat()
 }
 
+function number(locale: string, options: Intl.NumberFormatOptions) {
+  try {
+    return new Intl.NumberFormat(locale, options)
+  } catch {
+    return new Intl.NumberFormat(undefined, options)
+  }
+}
+
 export function makeFormat(locale = 'zh-CN', timeZone?: string): Format {
-  const amount = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  const amount = number(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  const compact = number(locale, { notation: 'compact', maximumFractionDigits: 1 })
+  const sign = (fen: number) => (fen < 0 ? '-' : '')
   const day = { year: 'numeric', month: '2-digit', day: '2-digit' } as const
   const date = formatter(locale, { ...day, timeZone })
   // A calendar date has no time zone: format it as the same day everywhere.
@@ -48,7 +63,12 @@ export function makeFormat(locale = 'zh-CN', timeZone?: string): Format {
   const month = formatter(locale, { year: 'numeric', month: 'long' })
   return {
     money: (fen) =>
-      fen == null || Number.isNaN(fen) ? '—' : `${fen < 0 ? '-' : ''}¥${amount.format(Math.abs(fen) / 100)}`,
+      fen == null || Number.isNaN(fen) ? '—' : `${sign(fen)}¥${amount.format(Math.abs(fen) / 100)}`,
+    moneyShort: (fen) => {
+      if (fen == null || Number.isNaN(fen)) return '—'
+      const yuan = Math.abs(fen) / 100
+      return `${sign(fen)}¥${compact.format(yuan >= 1e4 ? yuan : Math.round(yuan))}`
+    },
     date: (v) =>
       !v ? '—' : DATE_ONLY.test(v) ? plainDate.format(new Date(`${v}T00:00:00Z`)) : date.format(new Date(v)),
     dateTime: (v) => (v ? dateTime.format(new Date(v)) : '—'),
