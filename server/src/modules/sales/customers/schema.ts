@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
+import { ownedRecordKeys } from '../../../platform/db/owned.js'
 import { orgUnits, users } from '../../../platform/org/schema.js'
 import { leadPools } from '../../leads/pools.schema.js'
 import { leads } from '../../leads/schema.js'
@@ -86,35 +87,10 @@ export const customers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    ...ownedRecordKeys('customers', t),
     foreignKey({ columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
-    foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.orgId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
     foreignKey({ columns: [t.tenantId, t.poolId], foreignColumns: [leadPools.tenantId, leadPools.id] }),
-    index('customers_tenant_created_idx').on(
-      t.tenantId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('customers_owner_idx').on(
-      t.tenantId,
-      t.ownerId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('customers_unit_idx').on(
-      t.tenantId,
-      t.unitId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('customers_org_idx').on(
-      t.tenantId,
-      t.orgId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
     index('customers_pool_idx').on(t.tenantId, t.poolId).where(sql`${t.poolId} is not null`),
     index('customers_parent_idx').on(t.tenantId, t.parentId).where(sql`${t.parentId} is not null`),
     index('customers_credit_code_idx').on(t.tenantId, t.creditCode).where(sql`${t.creditCode} is not null`),

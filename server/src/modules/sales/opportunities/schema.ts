@@ -16,6 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
+import { ownedRecordKeys } from '../../../platform/db/owned.js'
 import { orgUnits, users } from '../../../platform/org/schema.js'
 import { leads } from '../../leads/schema.js'
 import { contacts, customers } from '../customers/schema.js'
@@ -143,6 +144,7 @@ export const opportunities = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    ...ownedRecordKeys('opportunities', t),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
     foreignKey({ columns: [t.tenantId, t.pipelineId], foreignColumns: [pipelines.tenantId, pipelines.id] }),
@@ -155,32 +157,6 @@ export const opportunities = pgTable(
       foreignColumns: [priceBooks.tenantId, priceBooks.id],
     }),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
-    foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.orgId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
-    index('opportunities_tenant_created_idx').on(
-      t.tenantId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('opportunities_owner_idx').on(
-      t.tenantId,
-      t.ownerId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('opportunities_unit_idx').on(
-      t.tenantId,
-      t.unitId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('opportunities_org_idx').on(
-      t.tenantId,
-      t.orgId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
     index('opportunities_customer_idx').on(t.tenantId, t.customerId),
     // Kanban: a team's open opportunities of a pipeline, per stage biggest first, answered from the
     // index alone (probability and owner ride along as trailing keys: Drizzle has no INCLUDE). A

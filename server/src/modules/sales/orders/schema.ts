@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
+import { ownedRecordKeys } from '../../../platform/db/owned.js'
 import { orgUnits, users } from '../../../platform/org/schema.js'
 import { contacts, customers } from '../customers/schema.js'
 import { opportunities } from '../opportunities/schema.js'
@@ -76,6 +77,7 @@ export const orders = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    ...ownedRecordKeys('orders', t),
     uniqueIndex('orders_number_key').on(t.tenantId, t.number),
     uniqueIndex('orders_external_key')
       .on(t.tenantId, t.source, t.externalId)
@@ -87,32 +89,6 @@ export const orders = pgTable(
       foreignColumns: [opportunities.tenantId, opportunities.id],
     }),
     foreignKey({ columns: [t.tenantId, t.quoteId], foreignColumns: [quotes.tenantId, quotes.id] }),
-    foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.orgId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
-    foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
-    index('orders_tenant_created_idx').on(
-      t.tenantId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('orders_owner_idx').on(
-      t.tenantId,
-      t.ownerId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('orders_unit_idx').on(
-      t.tenantId,
-      t.unitId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index('orders_org_idx').on(
-      t.tenantId,
-      t.orgId,
-      t.createdAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
     index('orders_customer_idx').on(t.tenantId, t.customerId, t.orderedAt.desc()),
     index('orders_person_idx').on(t.tenantId, t.personId, t.orderedAt.desc()),
     index('orders_ordered_idx').on(t.tenantId, t.orderedAt),
