@@ -89,3 +89,43 @@ export async function setupWorkspace(server: RunningServer, input: SetupInput): 
   })
   if (res.status >= 300) throw new Error(`setup: ${res.status} ${await res.text()}`)
 }
+
+export interface ApiSession {
+  /** One JSON call under /api/v1 as the signed-in user; throws on a status ≥ 300 with the body. */
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>
+}
+
+/** Signs in through the API (session cookie + CSRF token), for what a journey arranges without clicking. */
+export async function apiSession(
+  server: RunningServer,
+  who: { email: string; password: string },
+): Promise<ApiSession> {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, password: who.password }),
+  })
+  if (!res.ok) throw new Error(`login ${res.status}: ${await res.text()}`)
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return {
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          'accept-language': 'zh-CN',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await r.text()
+      if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${text}`)
+      return (text ? JSON.parse(text) : {}) as T
+    },
+  }
+}
