@@ -62,7 +62,7 @@ export async function recordPayment(ctx: Ctx, orderId: string, input: PaymentInp
         ? { refundedTotal: order.refundedTotal + input.amount }
         : { paidTotal: order.paidTotal + input.amount },
       input.kind,
-      `${order.number} ${refund ? '-' : '+'}${input.amount}`,
+      `${order.number} ${refund ? '-' : '+'}${moneyText(input.amount, order.currency)}`,
     )) as Order
     if (refund) {
       await publish(tx, [

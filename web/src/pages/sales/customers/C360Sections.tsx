@@ -330,3 +330,35 @@ export function AttributionSection({ data, fmt }: { data: Customer360; fmt: Form
     </Card>
   )
 }
+
+/**
+ * Follow-ups written on the lead the customer came from and on its opportunities (the 360 API
+ * returns them with the customer's own, which the timeline beside this shows and edits).
+ */
+export function RelatedFollowUpsSection({ rows, fmt }: { rows: Of<'followUps'>; fmt: Format }) {
+  const { t } = useTranslation()
+  const related = rows.filter((f) => f.subjectType !== 'customer')
+  if (!related.length) return null
+  const link = (f: (typeof related)[number]) =>
+    f.subjectType === 'lead' ? `/leads/${f.subjectId}` : `/opportunities/${f.subjectId}`
+  return (
+    <Card size="small" title={t('customers.tabs.relatedFollowUps')} data-testid="c360-related-followups">
+      <Timeline
+        items={related.map((f) => ({
+          key: f.id,
+          content: (
+            <>
+              <Typography.Text type="secondary">{fmt.dateTime(f.occurredAt)}</Typography.Text>{' '}
+              <Link to={link(f)}>
+                <Tag>{t(`customers.audit.objects.${f.subjectType}`, { defaultValue: f.subjectType })}</Tag>
+              </Link>
+              <Tag>{t(`pools.followUp.types.${f.type}`, { defaultValue: f.type })}</Tag>
+              {f.content}
+              {f.authorName && <Typography.Text type="secondary"> — {f.authorName}</Typography.Text>}
+            </>
+          ),
+        }))}
+      />
+    </Card>
+  )
+}

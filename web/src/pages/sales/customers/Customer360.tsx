@@ -23,6 +23,7 @@ import {
   OpportunitiesSection,
   OrdersSection,
   QuotesSection,
+  RelatedFollowUpsSection,
   TagsSection,
   TasksSection,
   TimelineSection,
@@ -155,7 +156,10 @@ export function Customer360Page() {
               />
             </Col>
             <Col xs={24} lg={10}>
-              <TimelineSection rows={d.timeline ?? []} fmt={fmt} />
+              <Space direction="vertical" size={16} style={{ width: '100%' }}>
+                <TimelineSection rows={d.timeline ?? []} fmt={fmt} />
+                <RelatedFollowUpsSection rows={d.followUps ?? []} fmt={fmt} />
+              </Space>
             </Col>
           </Row>
         ),
