@@ -54,6 +54,27 @@ export interface RepositoryConfig<T extends PgTable> {
   label?: (row: Row) => string
   /** Columns allowed in ?sort and as cursor keys. */
   sortable?: string[]
+  /**
+   * Rows of other tables that go with a record (their foreign key `column` to it cascades on
+   * delete: quote lines, payments…). A deleted record keeps them in its recycle-bin entry and a
+   * restore puts them back, so nothing stored is lost by a delete and a restore.
+   */
+  dependents?: { table: PgTable; column: AnyPgColumn }[]
+}
+
+/** Where a recycle-bin entry keeps a record's dependent rows, by table name. */
+const DEPENDENTS = '_dependents'
+
+/** A stored row (from JSON) as insert values for `columns`: timestamps back to dates, this tenant. */
+function rowValues(columns: Record<string, AnyPgColumn>, data: Row, tenantId: string): Row {
+  const values: Row = {}
+  for (const [key, column] of Object.entries(columns)) {
+    if (!(key in data)) continue
+    const v = data[key]
+    values[key] = column.columnType === 'PgTimestamp' && typeof v === 'string' ? new Date(v) : v
+  }
+  values.tenantId = tenantId
+  return values
 }
 
 export interface ListOptions {
@@ -401,17 +422,22 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
   async function remove(ctx: Ctx, ids: string[]): Promise<number> {
     const rows = await findMany(ctx, ids, { forUpdate: true, raw: true })
     if (rows.length === 0) return 0
-    if (recycle)
+    if (recycle) {
+      const kept = await dependentRows(
+        ctx,
+        rows.map((r) => String(r.id)),
+      )
       await ctx.db.insert(recycleBin).values(
         rows.map((r) => ({
           tenantId: ctx.actor.tenantId,
           objectType,
           objectId: String(r.id),
           label: label(r),
-          data: r,
+          data: kept ? { ...r, [DEPENDENTS]: kept(String(r.id)) } : r,
           deletedBy: ctx.actor.id,
         })),
       )
+    }
     await (ctx.db as any)
       .delete(table)
       .where(
@@ -439,15 +465,37 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
 
   /** Puts a row from the recycle bin back, exactly as it was (called by the recycle bin only). */
   async function restoreRow(ctx: Ctx, data: Row): Promise<Row> {
-    const values: Row = {}
-    for (const [key, column] of Object.entries(columns)) {
-      if (!(key in data)) continue
-      const v = data[key]
-      values[key] = column.columnType === 'PgTimestamp' && typeof v === 'string' ? new Date(v) : v
-    }
-    values.tenantId = ctx.actor.tenantId
+    const values = rowValues(columns, data, ctx.actor.tenantId)
     const [row] = (await (ctx.db as any).insert(table).values(values).returning().catch(rethrow)) as Row[]
+    const kept = (data[DEPENDENTS] ?? {}) as Record<string, Row[]>
+    for (const dep of config.dependents ?? []) {
+      const depRows = kept[getTableName(dep.table)] ?? []
+      const depColumns = getTableColumns(dep.table) as Record<string, AnyPgColumn>
+      if (depRows.length)
+        await (ctx.db as any)
+          .insert(dep.table)
+          .values(depRows.map((d) => rowValues(depColumns, d, ctx.actor.tenantId)))
+          .catch(rethrow)
+    }
     return row!
+  }
+
+  /** The dependent rows of records about to be deleted, by record id and table (null: none configured). */
+  async function dependentRows(ctx: Ctx, ids: string[]) {
+    if (!config.dependents?.length) return null
+    const byTable = await Promise.all(
+      config.dependents.map(async (dep) => {
+        const depColumns = getTableColumns(dep.table) as Record<string, AnyPgColumn>
+        const found = (await (ctx.db as any)
+          .select()
+          .from(dep.table)
+          .where(and(eq(depColumns.tenantId!, ctx.actor.tenantId), inArray(dep.column, ids)))) as Row[]
+        const key = Object.entries(depColumns).find(([, c]) => c === dep.column)![0]
+        return { name: getTableName(dep.table), key, found }
+      }),
+    )
+    return (id: string) =>
+      Object.fromEntries(byTable.map((t) => [t.name, t.found.filter((r) => r[t.key] === id)]))
   }
 
   const repo = {

@@ -38,6 +38,11 @@ export const opportunitiesRepo = createRepository({
   objectType: 'opportunity',
   scope: { owner: opportunities.ownerId, unit: opportunities.unitId, org: opportunities.orgId },
   sortable: ['createdAt', 'updatedAt', 'name', 'amount', 'stageEnteredAt'],
+  dependents: [
+    { table: opportunityLines, column: opportunityLines.opportunityId },
+    { table: opportunityCompetitors, column: opportunityCompetitors.opportunityId },
+    { table: opportunityStageHistory, column: opportunityStageHistory.opportunityId },
+  ],
 })
 
 export type Opportunity = typeof opportunities.$inferSelect

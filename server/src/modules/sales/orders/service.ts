@@ -15,7 +15,7 @@ import { checkVersion, salesError } from '../quotes/transition.js'
 import { getSalesSettings } from '../settings.service.js'
 import { refreshCustomerTotals } from './customer-totals.js'
 import './messages.js'
-import { orderLines, orders } from './schema.js'
+import { orderLines, orderPayments, orders } from './schema.js'
 import { moneyText, type OrderAmountsInput, type OrderLineInput, orderTotals } from './totals.js'
 
 export const ordersRepo = createRepository({
@@ -24,6 +24,10 @@ export const ordersRepo = createRepository({
   scope: { owner: orders.ownerId, unit: orders.unitId, org: orders.orgId },
   sortable: ['createdAt', 'updatedAt', 'orderedAt', 'total', 'number'],
   label: (r) => String(r.number),
+  dependents: [
+    { table: orderLines, column: orderLines.orderId },
+    { table: orderPayments, column: orderPayments.orderId },
+  ],
 })
 
 export type Order = typeof orders.$inferSelect

@@ -243,4 +243,27 @@ describe('quotes', () => {
     })
     expect(res.statusCode).toBe(404)
   })
+
+  it('puts a deleted quote back from the recycle bin with its lines', async () => {
+    const q = await draft(t.w.as.seller, {
+      lines: [
+        { name: '标准版', quantity: 2, unitPrice: 100_000 },
+        { name: '实施服务', quantity: 1, unitPrice: 50_000, discountPct: 10 },
+      ],
+    })
+    expect((await call(t.kit.a.admin, 'DELETE', `/api/v1/quotes/${q.id}`)).statusCode).toBe(204)
+    expect(await rows('select id from quote_lines where quote_id = $1', [q.id])).toHaveLength(0)
+    const bin = (await call(t.kit.a.admin, 'GET', '/api/v1/recycle-bin?limit=200'))
+      .json()
+      .items.find((e: { objectId: string }) => e.objectId === q.id)
+    expect(bin).toBeTruthy()
+    const restored = await call(t.kit.a.admin, 'POST', `/api/v1/recycle-bin/${bin.id}/restore`)
+    expect(restored.statusCode, restored.body).toBe(204)
+    const back = (await call(t.w.as.seller, 'GET', `/api/v1/quotes/${q.id}`)).json()
+    expect(back.lines.map((l: { name: string; amount: number }) => [l.name, l.amount])).toEqual([
+      ['标准版', 200_000],
+      ['实施服务', 45_000],
+    ])
+    expect(back.total).toBe(q.total)
+  })
 })

@@ -28,6 +28,7 @@ export const quotesRepo = createRepository({
   scope: { owner: quotes.ownerId, unit: quotes.unitId, org: quotes.orgId },
   sortable: ['createdAt', 'updatedAt', 'number', 'total', 'validUntil'],
   label: (r) => `${r.number} v${r.revision} ${r.title}`,
+  dependents: [{ table: quoteLines, column: quoteLines.quoteId }],
 })
 
 export type Quote = typeof quotes.$inferSelect
