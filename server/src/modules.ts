@@ -5,6 +5,10 @@ import { poolsModule } from './modules/leads/pools.routes.js'
 import { leadReportsModule } from './modules/leads/reports.routes.js'
 import { leadsModule } from './modules/leads/routes.js'
 import { routingModule } from './modules/leads/routing.routes.js'
+import { profileConditionsModule } from './modules/profiles/conditions/routes.js'
+import { personsModule } from './modules/profiles/persons/routes.js'
+import { segmentsModule } from './modules/profiles/segments/routes.js'
+import { tagsModule } from './modules/profiles/tags/routes.js'
 import { qualityModule } from './modules/quality/routes.js'
 import { salesAnalyticsModule } from './modules/sales/analytics/routes.js'
 import { customersModule } from './modules/sales/customers/routes.js'
@@ -49,6 +53,11 @@ export const modules: HainaModule[] = [
   ordersModule,
   tasksModule,
   salesAnalyticsModule,
+  // Issue #6: profiles (persons, tags and rules, segments)
+  profileConditionsModule,
+  personsModule,
+  tagsModule,
+  segmentsModule,
   // last: its catch-all route serves the web app's client-side routes
   webModule,
 ]

@@ -31,6 +31,8 @@ const Customer360Page = lazyNamed(() => import('./pages/sales/customers/pages.js
 const OpportunityPage = lazyNamed(() => import('./pages/sales/opportunities/pages.js'), 'OpportunityPage')
 const QuotePage = lazyNamed(() => import('./pages/sales/quotes/pages.js'), 'QuotePage')
 const OrderPage = lazyNamed(() => import('./pages/sales/orders/pages.js'), 'OrderPage')
+const PersonProfilePage = lazyNamed(() => import('./pages/profiles/persons/pages.js'), 'PersonProfilePage')
+const SegmentPage = lazyNamed(() => import('./pages/profiles/segments/pages.js'), 'SegmentPage')
 const NotificationsPage = lazy(() =>
   import('./pages/Notifications.js').then((m) => ({ default: m.NotificationsPage })),
 )
@@ -130,6 +132,23 @@ function Gate() {
           element={
             <Guard permission="orders.view">
               <OrderPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/persons/:id"
+          element={
+            <Guard permission="profiles.view">
+              <PersonProfilePage />
+            </Guard>
+          }
+        />
+        {/* /segments/new opens the builder; /segments/:id a saved segment (builder, members, charts). */}
+        <Route
+          path="/segments/:id"
+          element={
+            <Guard permission="segments.view">
+              <SegmentPage />
             </Guard>
           }
         />

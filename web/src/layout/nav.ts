@@ -21,6 +21,7 @@ import {
   FilterOutlined,
   FormOutlined,
   FundOutlined,
+  GroupOutlined,
   IdcardOutlined,
   InboxOutlined,
   LineChartOutlined,
@@ -36,7 +37,9 @@ import {
   ShareAltOutlined,
   ShopOutlined,
   ShoppingCartOutlined,
+  SolutionOutlined,
   SwapOutlined,
+  TagsOutlined,
   TeamOutlined,
   ToolOutlined,
   UnorderedListOutlined,
@@ -49,6 +52,7 @@ import '../pages/intake/i18n.js'
 import '../pages/pool-reports/i18n.js'
 import '../pages/pool-settings/i18n.js'
 import '../pages/pools/i18n.js'
+import '../pages/profiles/menu.i18n.js'
 import '../pages/quality/i18n.js'
 import '../pages/sales/menu.i18n.js'
 
@@ -97,6 +101,11 @@ const PipelinesPage = lazyPage(salesSettingsPages, 'PipelinesPage')
 const ProductsPage = lazyPage(salesSettingsPages, 'ProductsPage')
 const CompetitorsPage = lazyPage(salesSettingsPages, 'CompetitorsPage')
 const SalesSettingsPage = lazyPage(salesSettingsPages, 'SalesSettingsPage')
+const tagsPages = () => import('../pages/profiles/tags/pages.js')
+const PersonsPage = lazyPage(() => import('../pages/profiles/persons/pages.js'), 'PersonsPage')
+const SegmentsPage = lazyPage(() => import('../pages/profiles/segments/pages.js'), 'SegmentsPage')
+const TagsPage = lazyPage(tagsPages, 'TagsPage')
+const TagImportPage = lazyPage(tagsPages, 'TagImportPage')
 const QualityRulesPage = lazyPage(() => import('../pages/quality/QualityRules.js'), 'QualityRulesPage')
 const ReviewQueuePage = lazyPage(() => import('../pages/quality/ReviewQueue.js'), 'ReviewQueuePage')
 const ApiKeysPage = lazyPage(() => import('../pages/settings/ApiKeys.js'), 'ApiKeysPage')
@@ -221,6 +230,41 @@ export const NAV: (NavItem | NavGroup)[] = [
         permission: 'opportunities.view',
         icon: PieChartOutlined,
         Page: SalesAnalyticsPage,
+      },
+    ],
+  },
+  {
+    key: 'profiles',
+    label: 'profilesMenu.group',
+    icon: SolutionOutlined,
+    children: [
+      {
+        path: '/persons',
+        label: 'profilesMenu.persons',
+        permission: 'profiles.view',
+        icon: IdcardOutlined,
+        Page: PersonsPage,
+      },
+      {
+        path: '/segments',
+        label: 'profilesMenu.segments',
+        permission: 'segments.view',
+        icon: GroupOutlined,
+        Page: SegmentsPage,
+      },
+      {
+        path: '/tags',
+        label: 'profilesMenu.tags',
+        permission: 'profiles.view',
+        icon: TagsOutlined,
+        Page: TagsPage,
+      },
+      {
+        path: '/tags/import',
+        label: 'profilesMenu.tagImport',
+        permission: 'profiles.import',
+        icon: CloudUploadOutlined,
+        Page: TagImportPage,
       },
     ],
   },

@@ -38,6 +38,10 @@ export const PERMISSION_MODULES: Record<string, readonly Action[]> = {
   quotes: ['view', 'create', 'edit', 'delete', 'approve'],
   orders: ['view', 'create', 'edit', 'delete', 'import', 'export'],
   tasks: ['view', 'create', 'edit', 'delete'],
+  // Issue #6: profiles (person profiles, the tag taxonomy and tagging: edit = tag persons,
+  // configure = groups, tags and their rules) and segments (人群).
+  profiles: ['view', 'edit', 'import', 'configure'],
+  segments: ['view', 'create', 'edit', 'delete', 'export'],
 }
 
 /** Unmasked phone numbers and emails; without it they show as 138****8000. */
@@ -142,6 +146,19 @@ export const SALES_GRANTS: Record<string, string[]> = {
   ],
 }
 
+/**
+ * What each ready-made role may do with profiles and segments (issue #6). Migration 0010 grants the
+ * same lists to the ready-made roles of workspaces created before profiles existed.
+ */
+export const PROFILE_GRANTS: Record<string, string[]> = {
+  management: ['profiles.view', 'segments.view', 'segments.export'],
+  sales_director: ['profiles.view', 'profiles.edit', 'segments.view'],
+  sales_manager: ['profiles.view', 'profiles.edit', 'segments.view'],
+  salesperson: ['profiles.view', 'profiles.edit'],
+  marketing: [...all('profiles'), ...all('segments')],
+  customer_service: ['profiles.view', 'profiles.edit'],
+}
+
 export interface BuiltinRole {
   key: string
   name: { 'zh-CN': string; en: string }
@@ -163,6 +180,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.management!,
+      ...PROFILE_GRANTS.management!,
       ...view([
         'leads',
         'org',
@@ -185,6 +203,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.sales_director!,
+      ...PROFILE_GRANTS.sales_director!,
       ...all('leads'),
       ...view(['org', 'users', 'custom_fields', 'jobs', 'intake', 'campaigns']),
       'quality.view',
@@ -198,6 +217,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'department_tree',
     permissions: [
       ...SALES_GRANTS.sales_manager!,
+      ...PROFILE_GRANTS.sales_manager!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -213,6 +233,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'self',
     permissions: [
       ...SALES_GRANTS.salesperson!,
+      ...PROFILE_GRANTS.salesperson!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -226,6 +247,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.marketing!,
+      ...PROFILE_GRANTS.marketing!,
       'leads.view',
       'leads.create',
       'leads.edit',
@@ -246,6 +268,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     permissions: [
       ...SALES_GRANTS.customer_service!,
+      ...PROFILE_GRANTS.customer_service!,
       'leads.view',
       'leads.edit',
       ...view(['org', 'custom_fields']),
