@@ -84,7 +84,7 @@ export const commands: Record<string, Command> = {
         const started = Date.now()
         const result = await seedDemo(d.db, { seed: Number(v.seed ?? 2026), leads: Number(v.leads ?? 3000) })
         console.log(
-          `Demo workspace created in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.units} units, ${result.users} users, ${result.leads} leads, ${result.sales.customers} customers, ${result.sales.opportunities} opportunities, ${result.sales.orders} orders.`,
+          `Demo workspace created in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.units} units, ${result.users} users, ${result.leads} leads, ${result.sales.customers} customers, ${result.sales.opportunities} opportunities, ${result.sales.orders} orders, ${result.profiles.tags} tags, ${result.profiles.segments.length} segments.`,
         )
       })
       console.log(

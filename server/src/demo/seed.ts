@@ -10,6 +10,7 @@ import { createUsers } from '../platform/org/users.service.js'
 import { createWorkspace } from '../platform/tenancy/service.js'
 import { company, person, region, SOURCES, title } from './people.js'
 import { type DemoOrg, seedPools } from './pools.seed.js'
+import { seedProfiles } from './profiles.seed.js'
 import { rng } from './random.js'
 import { seedSales } from './sales.seed.js'
 
@@ -161,6 +162,7 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number; cust
     pools: pools.pools,
     followUps: pools.followUps,
     sales,
+    profiles: await seedProfiles(db, ctx, rng(opts.seed + 6), people, roleId),
     teams,
   }
 }

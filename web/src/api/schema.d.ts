@@ -15603,11 +15603,20 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
-                            /** @description Empty until issue #6 */
+                            /** @description The tags the customer’s person carries */
                             tags: {
                                 id: string;
                                 name: string;
                                 color: string | null;
+                                groupId: string;
+                                groupName: string;
+                                /** @enum {string} */
+                                source: "manual" | "bulk" | "import" | "rule";
+                                addedAt: string;
+                                addedBy: string | null;
+                                addedByName: string | null;
+                                /** @description Put on by the tag’s rule */
+                                auto: boolean;
                             }[];
                             intents: {
                                 id: string;
@@ -15971,6 +15980,1926 @@ export interface paths {
                                 wonAmount: number;
                                 orderRevenue: number;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profile-conditions/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields tag rules and segments may test (base fields, lead and customer custom fields, behaviour, orders), with their kinds, operators and parameters, and the event types (standard plus those recorded in the workspace), in the caller’s language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                field: string;
+                                /** @enum {string} */
+                                group: "person" | "tags" | "identity" | "lead" | "customer" | "channel" | "behaviour" | "orders";
+                                label: string;
+                                /** @enum {string} */
+                                kind: "text" | "number" | "money" | "date" | "region" | "enum" | "uuid" | "boolean" | "tags" | "identity" | "channel";
+                                ops: string[];
+                                params: ("days" | "eventType" | "property" | "propertyValue" | "channelId")[];
+                                requiredParams?: string[];
+                                /** @description Multi-valued (multi-select): in = any of, all = every one of */
+                                multi?: boolean;
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                            }[];
+                            eventTypes: {
+                                value: string;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Person directory: persons the caller sees through a lead or customer in their data scope (merged ones excluded), last seen first. q = name/company (any part), pinyin of a lead name, phone (any notation) or email; tagId, segmentId; regionCode = province/city/district and everything inside it */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    tagId?: string;
+                    segmentId?: string;
+                    regionCode?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string | null;
+                                company: string | null;
+                                kind: string;
+                                regionCode: string | null;
+                                regionName: string | null;
+                                /** @description Masked without pii.view */
+                                mobile: string | null;
+                                tags: {
+                                    id: string;
+                                    name: string;
+                                    color: string | null;
+                                }[];
+                                firstSeenAt: string;
+                                lastSeenAt: string;
+                                /** @description Net total of confirmed/shipped/completed orders (total − refunded), 分 */
+                                orderTotal: number;
+                                /** @description The person’s leads the caller sees */
+                                leadIds: string[];
+                                /** @description The person’s customers the caller sees */
+                                customerIds: string[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s profile (画像): identities, tags, lead scores, channels, behaviour, orders and lifetime value, customers, leads, segments. Figures cover the whole person; listed leads, customers and orders are those in the caller’s scope. 404 unless the caller sees the person */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: {
+                                id: string;
+                                name: string | null;
+                                company: string | null;
+                                kind: string;
+                                regionCode: string | null;
+                                regionName: string | null;
+                                firstSeenAt: string;
+                                lastSeenAt: string;
+                            };
+                            /** @description Phones and emails masked without pii.view */
+                            identities: {
+                                kind: string;
+                                namespace: string;
+                                value: string;
+                            }[];
+                            tags: {
+                                id: string;
+                                name: string;
+                                color: string | null;
+                                groupId: string;
+                                groupName: string;
+                                source: string;
+                                addedAt: string;
+                                addedBy: string | null;
+                                addedByName: string | null;
+                                /** @description Carried because an automatic rule (自动打标) matched */
+                                auto: boolean;
+                            }[];
+                            scores: {
+                                leadId: string;
+                                name: string;
+                                score: number;
+                                grade: string | null;
+                                status: string;
+                            }[];
+                            channels: {
+                                channelId: string | null;
+                                name: string | null;
+                                intents: number;
+                                firstAt: string;
+                                lastAt: string;
+                            }[];
+                            behaviour: {
+                                /** @description First behaviour event */
+                                firstSeenAt: string | null;
+                                /** @description Last behaviour event */
+                                lastSeenAt: string | null;
+                                total: number;
+                                counts: {
+                                    type: string;
+                                    count: number;
+                                    lastAt: string;
+                                }[];
+                                /** @description Events per day in the workspace time zone, oldest first, today last */
+                                last30Days: {
+                                    date: string;
+                                    count: number;
+                                }[];
+                            };
+                            orders: {
+                                count: number;
+                                /** @description Sum of totals, 分 */
+                                total: number;
+                                /** @description Sum of total − refunded_total, 分 */
+                                lifetimeValue: number;
+                                /** @description lifetimeValue / count, 分 */
+                                averageValue: number | null;
+                                firstOrderAt: string | null;
+                                lastOrderAt: string | null;
+                                recent: {
+                                    id: string;
+                                    number: string;
+                                    status: string;
+                                    total: number;
+                                    orderedAt: string;
+                                }[];
+                            };
+                            customers: {
+                                id: string;
+                                name: string;
+                                customerGroup: string | null;
+                                level: string | null;
+                            }[];
+                            leads: {
+                                id: string;
+                                name: string;
+                                status: string;
+                            }[];
+                            segments: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tag-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tag groups with their tags (sort order, then name), each tag with its person count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                color: string | null;
+                                exclusive: boolean;
+                                sortOrder: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                                tags: {
+                                    id: string;
+                                    groupId: string;
+                                    name: string;
+                                    color: string | null;
+                                    description: string | null;
+                                    sortOrder: number;
+                                    /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                                    rule: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    ruleEnabled: boolean;
+                                    /** @enum {string} */
+                                    ruleRemoval: "remove" | "keep";
+                                    ruleRunAt: string | null;
+                                    ruleMatchCount: number | null;
+                                    /** @description Persons carrying the tag (whole workspace) */
+                                    personCount: number;
+                                    createdAt: string;
+                                    updatedAt: string;
+                                    version: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a tag group (a name in use is 409 duplicate naming name) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description #rrggbb or an Ant Design preset (magenta, red, volcano, orange, gold, lime, green, cyan, blue, geekblue, purple…) */
+                        color?: string | null;
+                        /** @description Mutually exclusive options: a person carries at most one of its tags */
+                        exclusive?: boolean;
+                        sortOrder?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            exclusive: boolean;
+                            sortOrder: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            tags: {
+                                id: string;
+                                groupId: string;
+                                name: string;
+                                color: string | null;
+                                description: string | null;
+                                sortOrder: number;
+                                /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                                rule: {
+                                    [key: string]: unknown;
+                                } | null;
+                                ruleEnabled: boolean;
+                                /** @enum {string} */
+                                ruleRemoval: "remove" | "keep";
+                                ruleRunAt: string | null;
+                                ruleMatchCount: number | null;
+                                /** @description Persons carrying the tag (whole workspace) */
+                                personCount: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tag-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a tag group and its tags (recycle bin). In use (carried, or named by segments or rules) without confirm=true → 409 tag_group_in_use {tags, persons, segments, rules}; with it, the carriers lose the tags (history: group_deleted) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description true: delete although in use */
+                    confirm?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: number;
+                            persons: number;
+                            segments: number;
+                            rules: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a tag group (send version; stale → 409). Making it exclusive while persons carry several of its tags is 409 tag_group_not_exclusive */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description #rrggbb or an Ant Design preset (magenta, red, volcano, orange, gold, lime, green, cyan, blue, geekblue, purple…) */
+                        color?: string | null;
+                        /** @description Mutually exclusive options: a person carries at most one of its tags */
+                        exclusive?: boolean;
+                        sortOrder?: number;
+                        /** @description The version read; a stale one is 409 conflict with the current row */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            color: string | null;
+                            exclusive: boolean;
+                            sortOrder: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            tags: {
+                                id: string;
+                                groupId: string;
+                                name: string;
+                                color: string | null;
+                                description: string | null;
+                                sortOrder: number;
+                                /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                                rule: {
+                                    [key: string]: unknown;
+                                } | null;
+                                ruleEnabled: boolean;
+                                /** @enum {string} */
+                                ruleRemoval: "remove" | "keep";
+                                ruleRunAt: string | null;
+                                ruleMatchCount: number | null;
+                                /** @description Persons carrying the tag (whole workspace) */
+                                personCount: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a tag in a group; an enabled rule is validated (400 naming the condition), previewed (409 rule_warning unless acknowledgeWarning) and queued to run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        groupId: string;
+                        name: string;
+                        /** @description #rrggbb or an Ant Design preset (magenta, red, volcano, orange, gold, lime, green, cyan, blue, geekblue, purple…) */
+                        color?: string | null;
+                        description?: string | null;
+                        sortOrder?: number;
+                        /** @description Condition tree (all/any groups, leaves {field, op, value, params}); 400 names the bad condition */
+                        rule?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Automatic tagging: evaluated on change and on schedule */
+                        ruleEnabled?: boolean;
+                        /**
+                         * @description remove: the tag goes when the rule stops holding; keep
+                         * @enum {string}
+                         */
+                        ruleRemoval?: "remove" | "keep";
+                        /** @description Save a rule that matches everyone or no one (otherwise 409 rule_warning {warning, matches, total}) */
+                        acknowledgeWarning?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            groupId: string;
+                            name: string;
+                            color: string | null;
+                            description: string | null;
+                            sortOrder: number;
+                            /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                            rule: {
+                                [key: string]: unknown;
+                            } | null;
+                            ruleEnabled: boolean;
+                            /** @enum {string} */
+                            ruleRemoval: "remove" | "keep";
+                            ruleRunAt: (string) | null;
+                            ruleMatchCount: number | null;
+                            /** @description Persons carrying the tag (whole workspace) */
+                            personCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            groupName: string;
+                            exclusive: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/rule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many persons a draft rule matches (whole workspace) and whether it tags everyone or no one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                        rule: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matches: number;
+                            total: number;
+                            /** @enum {string|null} */
+                            warning: "everyone" | "no_one" | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tag with its group and person count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            groupId: string;
+                            name: string;
+                            color: string | null;
+                            description: string | null;
+                            sortOrder: number;
+                            /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                            rule: {
+                                [key: string]: unknown;
+                            } | null;
+                            ruleEnabled: boolean;
+                            /** @enum {string} */
+                            ruleRemoval: "remove" | "keep";
+                            ruleRunAt: (string) | null;
+                            ruleMatchCount: number | null;
+                            /** @description Persons carrying the tag (whole workspace) */
+                            personCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            groupName: string;
+                            exclusive: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a tag (recycle bin). In use without confirm=true → 409 tag_in_use {tags, persons, segments, rules}; with it, the carriers lose it (history) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description true: delete although in use */
+                    confirm?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: number;
+                            persons: number;
+                            segments: number;
+                            rules: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a tag and its rule (send version; stale → 409). An enabled rule, new or changed, is validated, previewed (409 rule_warning {warning, matches, total} unless acknowledgeWarning) and queued to run */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description #rrggbb or an Ant Design preset (magenta, red, volcano, orange, gold, lime, green, cyan, blue, geekblue, purple…) */
+                        color?: string | null;
+                        description?: string | null;
+                        sortOrder?: number;
+                        /** @description Condition tree (all/any groups, leaves {field, op, value, params}); 400 names the bad condition */
+                        rule?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Automatic tagging: evaluated on change and on schedule */
+                        ruleEnabled?: boolean;
+                        /**
+                         * @description remove: the tag goes when the rule stops holding; keep
+                         * @enum {string}
+                         */
+                        ruleRemoval?: "remove" | "keep";
+                        /** @description Save a rule that matches everyone or no one (otherwise 409 rule_warning {warning, matches, total}) */
+                        acknowledgeWarning?: boolean;
+                        /** @description The version read; a stale one is 409 conflict with the current row */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            groupId: string;
+                            name: string;
+                            color: string | null;
+                            description: string | null;
+                            sortOrder: number;
+                            /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                            rule: {
+                                [key: string]: unknown;
+                            } | null;
+                            ruleEnabled: boolean;
+                            /** @enum {string} */
+                            ruleRemoval: "remove" | "keep";
+                            ruleRunAt: (string) | null;
+                            ruleMatchCount: number | null;
+                            /** @description Persons carrying the tag (whole workspace) */
+                            personCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            groupName: string;
+                            exclusive: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tags/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the tag’s rule now over the whole workspace (409 tag_no_rule without one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched: number;
+                            added: number;
+                            removed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tagging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag persons, leads or customers the caller sees (their person carries the tags; one is made for a lead or customer without). Adding a tag of an exclusive group removes the others of it. Unknown or invisible ids are skipped (not_found) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        subjectType: "person" | "lead" | "customer";
+                        ids: string[];
+                        add?: string[];
+                        remove?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Subjects tagged */
+                            updated: number;
+                            /** @description Tags put on (already held ones are not counted) */
+                            added: number;
+                            removed: number;
+                            personsCreated: number;
+                            skipped: {
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tags a person carries (404 unless the caller sees the person) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                color: string | null;
+                                groupId: string;
+                                groupName: string;
+                                /** @enum {string} */
+                                source: "manual" | "bulk" | "import" | "rule";
+                                addedAt: string;
+                                addedBy: string | null;
+                                addedByName: string | null;
+                                /** @description Put on by the tag’s rule */
+                                auto: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/tag-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s tag history, newest first (who or which rule, source, detail) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                tagId: string;
+                                tagName: string;
+                                /** @enum {string} */
+                                action: "added" | "removed";
+                                source: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/tags/{tagId}/explanation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Why the person carries the tag: the rule’s conditions with the person’s values (rule tags), or who added it and when (manual, bulk, import) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tagId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tag: {
+                                id: string;
+                                name: string;
+                                color: string | null;
+                                groupId: string;
+                                groupName: string;
+                                /** @description Condition tree: a group {match: "all"|"any", conditions: [...]} or a leaf {field, op, value?, params?} (fields: GET /profile-conditions/fields) */
+                                rule: {
+                                    [key: string]: unknown;
+                                } | null;
+                                ruleEnabled: boolean;
+                            };
+                            carried: boolean;
+                            source: string | null;
+                            addedAt: (string) | null;
+                            addedBy: string | null;
+                            addedByName: string | null;
+                            /** @description The rule holds for the person now (null: not explained by a rule) */
+                            holds: boolean | null;
+                            conditions: {
+                                path: string;
+                                field: string;
+                                op: string;
+                                value?: unknown;
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                                actual: unknown;
+                                holds: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tag-imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the tag import template (identity columns, a tags column, a notes sheet) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    locale?: "zh-CN" | "zh-TW" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tag-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag persons from a file (CSV UTF-8/BOM/GBK or XLSX, at most 100000 rows and 20 MB; 413 beyond): an identity column (手机号/邮箱/人员ID/线索ID/客户ID/客户编号) and a 标签 column (names split by ，,、;| or "组名:标签名"). Form fields before the file (or query): createMissing=true with groupId creates unknown tags (profiles.configure). Rows with problems are listed and left out */
+        post: {
+            parameters: {
+                query?: {
+                    createMissing?: "0" | "1" | "true" | "false";
+                    groupId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            /** @description Rows whose tags were applied */
+                            tagged: number;
+                            /** @description Tags created */
+                            created: number;
+                            errors: {
+                                row: number;
+                                field: string | null;
+                                code: string;
+                                message: string;
+                            }[];
+                            errorCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments (人群), newest first; sort createdAt, updatedAt, name or memberCount; q = name */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                kind: "dynamic" | "static";
+                                conditions: unknown;
+                                autoRefresh: boolean;
+                                memberCount: number;
+                                refreshedAt: (string) | null;
+                                createdBy: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a segment. A dynamic one is validated (400 naming the condition) and its membership computed at once; a static one takes no conditions. A taken name is 409 naming name. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /**
+                         * @description dynamic: members from conditions; static: a list or an uploaded file
+                         * @enum {string}
+                         */
+                        kind: "dynamic" | "static";
+                        /**
+                         * @description Dynamic segments only: {match: all|any, conditions: [...]} (see GET /profile-conditions/fields)
+                         * @example {
+                         *       "match": "all",
+                         *       "conditions": [
+                         *         {
+                         *           "field": "person.regionCode",
+                         *           "op": "eq",
+                         *           "value": "31"
+                         *         },
+                         *         {
+                         *           "field": "orders.count",
+                         *           "op": "gte",
+                         *           "value": 2,
+                         *           "params": {
+                         *             "days": 90
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        conditions?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Dynamic segments: refreshed hourly and for changed persons */
+                        autoRefresh?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "dynamic" | "static";
+                            conditions: unknown;
+                            autoRefresh: boolean;
+                            memberCount: number;
+                            refreshedAt: (string) | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Live count of a draft: persons (the caller sees) matching the conditions, out of total; 400 naming the condition when invalid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A condition tree: a group {match: "all"|"any", conditions: [...]} or a condition {field, op, value?, params?}. Fields and their operators: GET /api/v1/profile-conditions/fields.
+                         * @example {
+                         *       "match": "all",
+                         *       "conditions": [
+                         *         {
+                         *           "field": "person.regionCode",
+                         *           "op": "eq",
+                         *           "value": "31"
+                         *         },
+                         *         {
+                         *           "field": "orders.count",
+                         *           "op": "gte",
+                         *           "value": 2,
+                         *           "params": {
+                         *             "days": 90
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        conditions: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            total: number;
+                            tookMs: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overlap of two segments: sizes, members of both and of one only (persons the caller sees) */
+        get: {
+            parameters: {
+                query: {
+                    a: string;
+                    b: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            a: {
+                                id: string;
+                                name: string;
+                                size: number;
+                            };
+                            b: {
+                                id: string;
+                                name: string;
+                                size: number;
+                            };
+                            both: number;
+                            onlyA: number;
+                            onlyB: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "dynamic" | "static";
+                            conditions: unknown;
+                            autoRefresh: boolean;
+                            memberCount: number;
+                            refreshedAt: (string) | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a segment (to the recycle bin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a segment (send version; stale → 409 with the current one). Changed conditions are validated and the membership refreshed; dynamic → static keeps the members as a list. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /**
+                         * @description dynamic: members from conditions; static: a list or an uploaded file
+                         * @enum {string}
+                         */
+                        kind?: "dynamic" | "static";
+                        /**
+                         * @description Dynamic segments only: {match: all|any, conditions: [...]} (see GET /profile-conditions/fields)
+                         * @example {
+                         *       "match": "all",
+                         *       "conditions": [
+                         *         {
+                         *           "field": "person.regionCode",
+                         *           "op": "eq",
+                         *           "value": "31"
+                         *         },
+                         *         {
+                         *           "field": "orders.count",
+                         *           "op": "gte",
+                         *           "value": 2,
+                         *           "params": {
+                         *             "days": 90
+                         *           }
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        conditions?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Dynamic segments: refreshed hourly and for changed persons */
+                        autoRefresh?: boolean;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            kind: "dynamic" | "static";
+                            conditions: unknown;
+                            autoRefresh: boolean;
+                            memberCount: number;
+                            refreshedAt: (string) | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh now: a dynamic segment is recomputed over the whole workspace (only the difference is written); a static one follows merged persons */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            size: number;
+                            added: number;
+                            removed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members the caller sees (through a lead or customer in the data scope), in person-id order */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                personId: string;
+                                name: string | null;
+                                company: string | null;
+                                regionCode: string | null;
+                                regionName: string | null;
+                                /** @description Masked (138****8000) unless the caller holds pii.view */
+                                mobile: string | null;
+                                tags: {
+                                    id: string;
+                                    name: string;
+                                    color: string | null;
+                                }[];
+                                addedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add members to a static segment: persons, or the persons of leads or customers (only records the caller sees; others come back in skipped). 409 segment_not_static for a dynamic one. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        subjectType: "person" | "lead" | "customer";
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            size: number;
+                            added: number;
+                            removed: number;
+                            skipped: {
+                                id: string;
+                                /** @enum {string} */
+                                reason: "not_found" | "no_person";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove persons (the caller sees) from a static segment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            size: number;
+                            added: number;
+                            removed: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/members/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the persons of an uploaded file (CSV in UTF-8/BOM/GBK, or XLSX; field "file") to a static segment. The column named like 手机号/邮箱/人员ID (or the only column) is matched against person identities (phones as E.164); rows naming no person the caller sees come back in notFound (first 1,000). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            size: number;
+                            added: number;
+                            removed: number;
+                            rows: number;
+                            notFound: {
+                                row: number;
+                                value: string;
+                            }[];
+                            notFoundCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/sizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Size history (oldest first): one row per refresh that changed the size, or per day */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                size: number;
+                                added: number;
+                                removed: number;
+                                /** @enum {string} */
+                                trigger: "full" | "incremental" | "manual";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the members the caller sees (CSV UTF-8 with BOM, or XLSX): 姓名, 公司, 地区, 手机, 邮箱, 标签, 加入时间 in the caller’s language; PII masked unless pii.view; formula-safe; audited */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members (the caller sees) by province (region) or by channel of their leads and intents, largest first */
+        get: {
+            parameters: {
+                query: {
+                    by: "region" | "channel";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string | null;
+                                label: string;
+                                count: number;
+                            }[];
                         };
                     };
                 };

@@ -23,6 +23,7 @@ import './pools/i18n.js'
 import { OUTCOME_COLORS } from './intake/labels.js'
 import { LeadFollowUps } from './pools/LeadFollowUps.js'
 import { LeadMoves, LeadPoolPanel } from './pools/LeadPoolPanel.js'
+import { PersonTagsLine } from './profiles/persons/components.js'
 import './quality/i18n.js'
 import { LeadConversion } from './sales/customers/LeadConversion.js'
 
@@ -82,6 +83,8 @@ export function LeadDetailPage() {
             </Descriptions.Item>
           </Descriptions>
         )}
+        {/* The lead's person (from its timeline): tags with their reasons, and the profile. */}
+        {l && <PersonTagsLine personId={timeline.data?.personId} />}
       </Card>
       {/* Lead pools (issue #4): pool, owner and status controls; follow-ups; history of moves. */}
       {l && <LeadPoolPanel lead={l as PoolLead} />}

@@ -24,6 +24,9 @@ import { api, call, formErrors, listQuery } from '../api/client.js'
 import { FieldInput, FieldValue } from '../components/FieldInput.js'
 import { type FieldDef, type Lead, unitTree, useFieldDefs, useUnits, useUsers } from '../data.js'
 import { useCan } from '../session.js'
+import './pools/pools.css'
+import './profiles/persons/i18n.js'
+import { BulkTagButton } from './profiles/tags/components.js'
 
 // The server's lead lifecycle (new → assigned → following → qualified → converted, or closed / invalid).
 const STATUSES = ['new', 'assigned', 'following', 'qualified', 'converted', 'closed', 'invalid'] as const
@@ -55,6 +58,7 @@ export function LeadsPage() {
     JSON.parse(localStorage.getItem('haina.leads.hidden') ?? '[]'),
   )
   const [editing, setEditing] = useState<Lead | 'new' | null>(null)
+  const [selected, setSelected] = useState<string[]>([])
 
   const cfDef = defs.find((d) => d.key === cfKey)
   const filter: Record<string, unknown> = {}
@@ -201,6 +205,15 @@ export function LeadsPage() {
           </Button>
         )}
       </div>
+      {selected.length > 0 && (
+        <div className="haina-selection" data-testid="lead-selection">
+          <span>{t('persons.selectedLeads', { n: selected.length })}</span>
+          <BulkTagButton subjectType="lead" ids={selected} onDone={() => setSelected([])} />
+          <Button size="small" type="link" onClick={() => setSelected([])}>
+            {t('persons.clearSelection')}
+          </Button>
+        </div>
+      )}
       <Table
         rowKey="id"
         size="middle"
@@ -209,6 +222,11 @@ export function LeadsPage() {
         columns={columns}
         pagination={false}
         scroll={{ x: 'max-content' }}
+        rowSelection={
+          can('profiles.edit')
+            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
+            : undefined
+        }
       />
       {list.hasNextPage && (
         <Button

@@ -3,6 +3,7 @@ import type { Ctx } from '../../platform/access/actor.js'
 import { writeAudit } from '../../platform/audit/service.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
+import { publish } from '../../platform/events/outbox.js'
 import { insertMany } from '../quality/bulk.js'
 import { loadCandidates } from '../quality/candidates.js'
 import { identityKey, identityKeysOf } from '../quality/match.js'
@@ -155,6 +156,15 @@ export async function ingestEvents(
         }
       }
       const spans = [...span].map(([id, s]) => ({ id, first: s.first, last: s.last }))
+      // One outbox event per batch (profiles re-evaluate automatic tags and segments of these persons).
+      if (span.size)
+        await publish(tx, [
+          {
+            type: 'behaviour.recorded',
+            aggregateType: 'person',
+            payload: { personIds: [...span.keys()], channelId },
+          },
+        ])
       await tx.db.execute(sql`
         update persons p set last_seen_at = greatest(p.last_seen_at, s.last), first_seen_at = least(p.first_seen_at, s.first)
         from jsonb_to_recordset(${JSON.stringify(spans)}::jsonb) as s(id uuid, first timestamptz, last timestamptz)

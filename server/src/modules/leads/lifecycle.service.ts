@@ -11,7 +11,7 @@ import { moveLeads } from './moves.service.js'
 import './pools.messages.js'
 import { leadCollaborators, leadMoves } from './pools.schema.js'
 import { visiblePools } from './pools.service.js'
-import { type LEAD_STATUSES, leadsRepo } from './service.js'
+import { type LEAD_STATUSES, leadsRepo, publishLeadUpdated } from './service.js'
 import { checkStatus, isTerminalWithReason } from './status.rules.js'
 
 export type LeadStatus = (typeof LEAD_STATUSES)[number]
@@ -35,6 +35,7 @@ export async function changeStatus(
         // The history shows why a lead was closed, as it shows why one was released.
         { kind: 'status', reason: terminal ? closeReason : null },
       )
+    await publishLeadUpdated(tx, [id])
     return leadsRepo.get(tx, id)
   })
 }

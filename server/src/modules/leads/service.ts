@@ -4,6 +4,7 @@ import { createRepository, isUuid } from '../../platform/access/data-access.js'
 import { validateCustomValues } from '../../platform/custom-fields/validate.service.js'
 import { normalisePhone } from '../../platform/custom-fields/values.js'
 import { inTransaction } from '../../platform/db/tx.js'
+import { publish } from '../../platform/events/outbox.js'
 import { conflict, type FieldError, validationFailed } from '../../platform/http/errors.js'
 import { placeRecord } from '../../platform/org/placement.js'
 import { moveLeads } from './moves.service.js'
@@ -160,9 +161,15 @@ export async function updateLead(
         },
       )
     }
-    return leadsRepo.update(tx, id, { ...rest, ...(nextCustom ? { custom: nextCustom } : {}) })
+    const updated = await leadsRepo.update(tx, id, { ...rest, ...(nextCustom ? { custom: nextCustom } : {}) })
+    await publishLeadUpdated(tx, [id])
+    return updated
   })
 }
+
+/** Fields conditions read (profiles: tags and segments) changed on these leads. */
+export const publishLeadUpdated = (tx: Ctx, leadIds: string[]) =>
+  publish(tx, [{ type: 'lead.updated', aggregateType: 'lead', payload: { leadIds } }])
 
 export async function deleteLeads(ctx: Ctx, ids: string[]) {
   return inTransaction(ctx, (tx) => leadsRepo.remove(tx, ids))

@@ -72,31 +72,25 @@ export const MAX_CONDITION_DEPTH = 4
 export const MAX_CONDITIONS = 50
 
 /**
- * The wire shape only (loose, so that the validator can name each bad part with its path instead
- * of zod's generic message). Semantic checks (field, operator, value type, regex) are in validate.ts.
+ * The wire shape: any JSON object, documented rather than spelled out. A recursive zod schema
+ * would give the OpenAPI document dangling $refs, and the validator (validate.ts) names each bad
+ * part by its path (`conditions.conditions[1].op`), which zod's generic messages cannot.
  */
-export const conditionNodeSchema: z.ZodType<ConditionNode> = z.lazy(() =>
-  z.union([
-    z.object({
-      match: z.enum(['all', 'any']),
-      conditions: z.array(conditionNodeSchema).max(MAX_CONDITIONS),
-    }),
-    z.object({
-      field: z.string().max(200),
-      op: z.string().max(40) as unknown as z.ZodType<ConditionOperator>,
-      value: z.unknown().optional(),
-      params: z
-        .object({
-          days: z.number().optional(),
-          eventType: z.string().max(100).optional(),
-          property: z.string().max(100).optional(),
-          propertyValue: z.string().max(500).optional(),
-          channelId: z.string().max(100).optional(),
-        })
-        .optional(),
-    }),
-  ]),
-) as z.ZodType<ConditionNode>
+export const conditionNodeSchema = z
+  .looseObject({})
+  .describe(
+    'A condition tree: a group {match: "all"|"any", conditions: [...]} or a condition {field, op, value?, params?}. ' +
+      'Fields and their operators: GET /api/v1/profile-conditions/fields.',
+  )
+  .meta({
+    example: {
+      match: 'all',
+      conditions: [
+        { field: 'person.regionCode', op: 'eq', value: '31' },
+        { field: 'orders.count', op: 'gte', value: 2, params: { days: 90 } },
+      ],
+    },
+  }) as unknown as z.ZodType<ConditionNode>
 
 /** One leaf of an explanation: what the person's actual value is and whether the leaf holds. */
 export interface ExplainedCondition {

@@ -28,12 +28,15 @@ export function personScope(ctx: Ctx, personId: SQL = sql`${persons.id}`): SQL |
       and ${onCustomers ?? sql`true`}))`
 }
 
-/** 404 unless the person exists in the workspace (not merged away) and the caller may see it. */
+/**
+ * 404 unless the person exists in the workspace, is not merged into another (merged-away persons
+ * are never shown, tagged or targeted) and the caller may see it.
+ */
 export async function assertPersonVisible(ctx: Ctx, personId: string): Promise<void> {
   if (!isUuid(personId)) throw notFound()
   const scope = personScope(ctx, sql`${personId}::uuid`)
   const res = await ctx.db.execute(sql`select 1 from ${persons}
     where ${persons.tenantId} = ${ctx.actor.tenantId} and ${persons.id} = ${personId}::uuid
-      and ${scope ?? sql`true`}`)
+      and ${persons.mergedIntoId} is null and ${scope ?? sql`true`}`)
   if (res.rows.length === 0) throw notFound()
 }

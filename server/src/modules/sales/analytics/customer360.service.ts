@@ -10,6 +10,7 @@ import { orgUnits, users } from '../../../platform/org/schema.js'
 import { campaigns } from '../../campaigns/schema.js'
 import { channels } from '../../intake/schema.js'
 import { followUpsRepo } from '../../leads/followups.service.js'
+import { personTagsOf } from '../../profiles/tags/tagging.service.js'
 import { contactsRepo, customersRepo } from '../customers/repo.js'
 import { contacts, customers } from '../customers/schema.js'
 import { opportunities, pipelineStages, pipelines } from '../opportunities/schema.js'
@@ -479,6 +480,8 @@ export async function customer360(ctx: Ctx, id: string) {
       may('tasks.view') ? tasksOf(ctx, c.id) : nothing([]),
       auditOf(ctx, c),
     ])
+  // Tags live on the customer's person (issue #6): the same ones every view of that person shows.
+  const tags = c.personId ? ((await personTagsOf(ctx, [c.personId])).get(c.personId) ?? []) : []
   const { channelName, firstCampaignName, lastCampaignName, ...customer } = c
   const named = (id: string | null, name: string | null) => (id ? { id, name: name ?? null } : null)
   return {
@@ -491,8 +494,7 @@ export async function customer360(ctx: Ctx, id: string) {
     receivable: orderPart?.receivable ?? null,
     followUps: follow,
     timeline,
-    // Tags arrive with issue #6 (profiles: tags and segments); until then a customer has none.
-    tags: [] as { id: string; name: string; color: string | null }[],
+    tags,
     intents,
     attribution: {
       source: c.source,

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { ctxOf } from '../../../platform/http/context.js'
 import type { App, HainaModule } from '../../../platform/http/module.js'
+import { tagViewOut } from '../../profiles/tags/schemas.js'
 import { taskOut } from '../tasks/routes.js'
 import { customer360 } from './customer360.service.js'
 import {
@@ -211,7 +212,7 @@ const c360Out = z.object({
       data: z.record(z.string(), z.unknown()),
     }),
   ),
-  tags: z.array(z.object({ id: z.string(), name: z.string(), color: str })).describe('Empty until issue #6'),
+  tags: z.array(tagViewOut).describe('The tags the customer’s person carries'),
   intents: z.array(
     z.object({
       id: z.string(),

@@ -16,6 +16,7 @@ import { orders } from '../orders/schema.js'
 import { customerNameKey, findDuplicates } from './duplicates.service.js'
 import { creditCodeField, customField, emailField, phoneField, regionField, userNames } from './fields.js'
 import './messages.js'
+import { publish } from '../../../platform/events/outbox.js'
 import { moveCustomers } from './moves.js'
 import { contactsRepo, customersRepo } from './repo.js'
 import { type CustomerKind, contacts, customers, leadConversions } from './schema.js'
@@ -176,12 +177,17 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
     if (moves) await moveCustomers(tx, [id], { ownerId: owner, unitId: place!.unitId }, { kind: 'assign' })
     const kind = rest.kind ?? (current.kind as CustomerKind)
     const name = (fields.name as string | undefined) ?? (current.name as string)
-    return customersRepo.update(tx, id, {
+    const updated = await customersRepo.update(tx, id, {
       ...rest,
       ...fields,
       ...(rest.name !== undefined || rest.kind !== undefined ? { nameKey: customerNameKey(name, kind) } : {}),
       ...(nextCustom ? { custom: nextCustom } : {}),
     })
+    // Profiles re-evaluate the customer's person (customer fields feed tags and segments).
+    await publish(tx, [
+      { type: 'customer.updated', aggregateType: 'customer', payload: { customerIds: [id] } },
+    ])
+    return updated
   })
 }
 

@@ -78,7 +78,8 @@ export async function setOrderStatus(ctx: Ctx, id: string, status: OrderStatus, 
       `${order.number} ${order.status} → ${status}`,
     )) as Order
     // order.refunded is published per refund (payments.service.ts), so money is never counted twice.
-    if (status === 'confirmed' || status === 'completed')
+    // A cancelled confirmed order no longer counts (profiles re-evaluate order conditions).
+    if (status === 'confirmed' || status === 'completed' || (status === 'cancelled' && counts(order.status)))
       await publish(tx, [orderEvent(`order.${status}`, after, { from: order.status })])
     if (counts(order.status) || counts(status)) await refreshCustomerTotals(tx, [order.customerId])
     return loadOrder(tx, id)

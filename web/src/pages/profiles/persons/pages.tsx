@@ -1,7 +1,3 @@
-/** The person directory and the profile view (画像). Placeholder until the pages land. */
-export function PersonsPage() {
-  return <div data-testid="persons-page" />
-}
-export function PersonProfilePage() {
-  return <div data-testid="person-profile-page" />
-}
+// The person directory and the profile view (画像): each export is a routed page (App.tsx, layout/nav.ts).
+export { PersonProfilePage } from './PersonProfile.js'
+export { PersonsPage } from './PersonsList.js'

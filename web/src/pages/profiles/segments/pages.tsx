@@ -1,7 +1,3 @@
-/** Segments: list, builder with live count, detail. Placeholder until the pages land. */
-export function SegmentsPage() {
-  return <div data-testid="segments-page" />
-}
-export function SegmentPage() {
-  return <div data-testid="segment-page" />
-}
+// Segments (人群): each export is a routed page (web/src/layout/nav.ts, web/src/App.tsx).
+export { SegmentPage } from './SegmentDetail.js'
+export { SegmentsPage } from './SegmentsList.js'

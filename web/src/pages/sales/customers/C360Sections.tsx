@@ -2,6 +2,9 @@ import { Card, Descriptions, Empty, Table, Tag, Timeline, Typography } from 'ant
 import type { ColumnsType } from 'antd/es/table'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { useCan } from '../../../session.js'
+import { ProfileLink } from '../../profiles/persons/components.js'
+import { TagList } from '../../profiles/tags/components.js'
 import { type Format, useFormat } from '../format.js'
 import { OrderStatusTag } from '../orders/bits.js'
 import { TaskStatusTag } from '../tasks/bits.js'
@@ -274,16 +277,18 @@ function summary(d?: Record<string, unknown>) {
 }
 
 /** Tags arrive with profiles (画像, issue #6); until then the section says so. */
-export function TagsSection({ tags }: { tags: Of<'tags'> }) {
+export function TagsSection({ tags, personId }: { tags: Of<'tags'>; personId?: string | null }) {
   const { t } = useTranslation()
+  const can = useCan()
   return (
-    <Card size="small" title={t('customers.tabs.tags')} data-testid="c360-tags">
+    <Card
+      size="small"
+      title={t('customers.tabs.tags')}
+      extra={<ProfileLink personId={personId} />}
+      data-testid="c360-tags"
+    >
       {tags.length ? (
-        tags.map((x) => (
-          <Tag key={x.id ?? x.name} color={x.color ?? undefined}>
-            {x.name}
-          </Tag>
-        ))
+        <TagList tags={tags} personId={can('profiles.view') ? (personId ?? undefined) : undefined} />
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.empty.tags')} />
       )}

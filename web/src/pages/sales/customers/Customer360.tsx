@@ -90,7 +90,7 @@ export function Customer360Page() {
               <AttributionSection data={d} fmt={fmt} />
             </Col>
             <Col xs={24} lg={8}>
-              <TagsSection tags={d.tags ?? []} />
+              <TagsSection tags={d.tags ?? []} personId={c.personId} />
             </Col>
           </Row>
         ),

@@ -12,6 +12,7 @@ import { RegionCodePicker } from '../../pool-settings/RegionCodePicker.js'
 import { useNameOf } from '../../pools/api.js'
 import '../../pools/pools.css'
 import { why } from '../../pools/outcome.js'
+import { BulkTagButton } from '../../profiles/tags/components.js'
 import { useFormat } from '../format.js'
 import { CUSTOMER_GROUPS, CUSTOMER_KINDS, CUSTOMER_LEVELS, type Customer, customersApi } from './api.js'
 import { AddButton, EnumSelect, GROUP_COLORS, GroupTag, levelLabel, RegionName } from './bits.js'
@@ -265,6 +266,7 @@ export function CustomersPage() {
               {t('customers.release.action')}
             </Button>
           )}
+          {can('profiles.edit') && <BulkTagButton subjectType="customer" ids={selected} onDone={refresh} />}
           <Button size="small" type="link" onClick={() => setSelected([])}>
             {t('customers.clearSelection')}
           </Button>
@@ -275,7 +277,7 @@ export function CustomersPage() {
         columns={columns}
         testId="customers-table"
         rowSelection={
-          can('customers.assign') || can('customers.edit')
+          can('customers.assign') || can('customers.edit') || can('profiles.edit')
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
             : undefined
         }
