@@ -101,6 +101,7 @@ CREATE TABLE "tags" (
 	CONSTRAINT "tags_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
+DROP INDEX "behaviour_events_type_idx";--> statement-breakpoint
 ALTER TABLE "person_tags" ADD CONSTRAINT "person_tags_tenant_id_person_id_persons_tenant_id_id_fk" FOREIGN KEY ("tenant_id","person_id") REFERENCES "public"."persons"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_tags" ADD CONSTRAINT "person_tags_tenant_id_tag_id_tags_tenant_id_id_fk" FOREIGN KEY ("tenant_id","tag_id") REFERENCES "public"."tags"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "segment_members" ADD CONSTRAINT "segment_members_tenant_id_segment_id_segments_tenant_id_id_fk" FOREIGN KEY ("tenant_id","segment_id") REFERENCES "public"."segments"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -115,4 +116,8 @@ CREATE INDEX "tag_events_person_idx" ON "tag_events" USING btree ("tenant_id","p
 CREATE INDEX "tag_events_tag_idx" ON "tag_events" USING btree ("tenant_id","tag_id","at" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "tag_groups_name_key" ON "tag_groups" USING btree ("tenant_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "tags_group_name_key" ON "tags" USING btree ("tenant_id","group_id","name");--> statement-breakpoint
-CREATE INDEX "tags_rule_idx" ON "tags" USING btree ("tenant_id") WHERE "tags"."rule_enabled";
+CREATE INDEX "tags_rule_idx" ON "tags" USING btree ("tenant_id") WHERE "tags"."rule_enabled";--> statement-breakpoint
+CREATE INDEX "lead_intents_person_idx" ON "lead_intents" USING btree ("tenant_id","person_id","received_at");--> statement-breakpoint
+CREATE INDEX "persons_last_seen_idx" ON "persons" USING btree ("tenant_id","last_seen_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "orders_person_counted_idx" ON "orders" USING btree ("tenant_id","person_id","ordered_at","total","refunded_total") WHERE "orders"."status" in ('confirmed', 'shipped', 'completed') and "orders"."person_id" is not null;--> statement-breakpoint
+CREATE INDEX "behaviour_events_type_idx" ON "behaviour_events" USING btree ("tenant_id","type","occurred_at","person_id");

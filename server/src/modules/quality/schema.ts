@@ -34,7 +34,11 @@ export const persons = pgTable(
     mergedIntoId: uuid('merged_into_id'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    // The person directory pages newest-active first.
+    index('persons_last_seen_idx').on(t.tenantId, t.lastSeenAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 )
 
 export const IDENTITY_KINDS = [
@@ -107,6 +111,8 @@ export const leadIntents = pgTable(
     index('lead_intents_lead_idx').on(t.tenantId, t.leadId, t.receivedAt),
     index('lead_intents_import_idx').on(t.tenantId, t.importId),
     index('lead_intents_channel_idx').on(t.tenantId, t.channelId, t.receivedAt),
+    // A person's intents (profile channels, intents.count conditions).
+    index('lead_intents_person_idx').on(t.tenantId, t.personId, t.receivedAt),
     index('lead_intents_campaign_idx').on(t.tenantId, t.campaignId),
   ],
 )

@@ -10,7 +10,13 @@ import { orders } from '../../sales/orders/schema.js'
 import { personScope } from '../persons/scope.js'
 import { personTags } from '../schema.js'
 import { type AggregateName, BASE_FIELDS, type FieldKind } from './fields.js'
-import { type Condition, type ConditionNode, type ConditionOperator, isGroup } from './types.js'
+import {
+  type Condition,
+  type ConditionGroup,
+  type ConditionNode,
+  type ConditionOperator,
+  isGroup,
+} from './types.js'
 
 /**
  * Conditions → SQL, set-based. Every leaf becomes one of three shapes:
@@ -22,6 +28,13 @@ import { type Condition, type ConditionNode, type ConditionOperator, isGroup } f
  * group folds its children into ONE set with UNION / INTERSECT / EXCEPT, so an OR never turns into
  * a per-person subplan. Sets never rescan per person: at 1M persons and 20M events each leaf is a
  * single GROUP BY or index range scan.
+ *
+ * An `all` group that has both cheap parts (row tests, plain sets, aggregates that need no GROUP
+ * BY such as "viewed at least once in 7 days") and grouped ones (≥ 2 orders, a sum…) materialises
+ * its candidates once — `with cand_N as materialized (select persons.id … <cheap parts>)` — and
+ * every grouped aggregate reads only the candidates' rows (`person_id in (select id from cand_N)`,
+ * index probes per candidate). `matchingPersonIdsSql` returns that query itself for a top-level
+ * `all`; elsewhere (nested groups, `conditionSql`) it is one more set, `id in (with … select …)`.
  *
  * "Not in S" is written `not exists (select 1 from (S) x where x.pid = persons.id)` rather than
  * `not in (S)`: PostgreSQL plans NOT IN over a large set as a per-row scan of it once the set no
@@ -51,11 +64,13 @@ interface Env {
   ids?: SQL
   tz: SQL
   /**
-   * Sets of person ids an aggregate may restrict itself to: the row tests and plain sets of the
-   * enclosing `all` group (Shanghai, tagged 母婴…). Exact — the group ANDs them anyway — and it
-   * lets an aggregate read only those persons' orders or events instead of everyone's.
+   * Sets of person ids an aggregate may restrict itself to: the candidates of the enclosing `all`
+   * groups (Shanghai, tagged 母婴…, materialised once). Exact — the group ANDs them anyway — and
+   * it lets an aggregate read only those persons' orders or events instead of everyone's.
    */
   narrow?: SQL[]
+  /** Numbers the candidate CTEs of one statement. */
+  seq: { n: number }
 }
 
 /** id ∈ ∩ins ∧ id ∉ ∪outs ∧ rows (a conjunction); `never` = false. */
@@ -64,6 +79,19 @@ interface Conj {
   ins: SQL[]
   outs: SQL[]
   never?: boolean
+  /** A leaf whose set needs a GROUP BY per person (count ≥ 2, a sum, the latest date before…). */
+  grouped?: boolean
+}
+
+/**
+ * An `all` group split in two: `cheap` (row tests, plain sets, aggregates that need no grouping)
+ * gives the candidates, materialised once as the CTE `name`; `rest` (grouped aggregates and
+ * subgroups, only sets) is then evaluated for those candidates only.
+ */
+interface Split {
+  name: string
+  cheap: Conj
+  rest: Conj
 }
 type Single = { pos: boolean; set: SQL }
 
@@ -92,6 +120,7 @@ function makeEnv(ctx: Ctx, opts: CompileOptions = {}): Env {
     t,
     ids: opts.personIds ? sqlArray([...new Set(opts.personIds)], 'uuid') : undefined,
     tz: sql`(select ${tenants.timezone} from ${tenants} where ${tenants.id} = ${t})`,
+    seq: { n: 0 },
   }
 }
 
@@ -101,9 +130,18 @@ const only = (env: Env, col: SQL | unknown) => (env.ids ? sql` and ${col} = any(
 const narrowed = (env: Env, col: SQL | unknown) =>
   sql`${only(env, col)}${env.narrow?.length ? sql.join(env.narrow.map((n) => sql` and ${col} in (${n})`)) : sql``}`
 
-const isAggregateLeaf = (n: CompileNode) =>
-  !('not' in n) && !isGroup(n) && BASE_FIELDS.get(n.field)?.source.type === 'aggregate'
-const isPlainLeaf = (n: CompileNode) => !('not' in n) && !isGroup(n) && !isAggregateLeaf(n)
+const isLeaf = (n: CompileNode): n is Condition => !('not' in n) && !isGroup(n)
+const isAllGroup = (n: CompileNode): n is ConditionGroup => !('not' in n) && isGroup(n) && n.match === 'all'
+/** all(a, all(b, c)) = all(a, b, c). */
+const flattenAll = (nodes: readonly CompileNode[]): CompileNode[] =>
+  nodes.flatMap((n) => (isAllGroup(n) ? flattenAll(n.conditions as CompileNode[]) : [n]))
+
+function merge(into: Conj, c: Conj): void {
+  if (c.never) into.never = true
+  into.rows.push(...c.rows)
+  into.ins.push(...c.ins)
+  into.outs.push(...c.outs)
+}
 
 function rowSet(env: Env, rows: SQL[]): SQL {
   return sql`select ${persons.id} as pid from ${persons} where ${persons.tenantId} = ${env.t}${only(env, persons.id)} and ${and(rows)}`
@@ -129,24 +167,8 @@ function compileNode(env: Env, node: CompileNode): Conj {
   }
   if (!isGroup(node)) return compileLeaf(env, node)
   if (node.match === 'all') {
-    // Plain leaves first: their row tests and sets narrow the aggregates and subgroups that follow.
-    const nodes = node.conditions as CompileNode[]
-    const plain = nodes.filter(isPlainLeaf).map((n) => compileNode(env, n))
-    const rows = plain.flatMap((c) => c.rows)
-    const ins = plain.flatMap((c) => c.ins)
-    const inner =
-      rows.length || ins.length
-        ? { ...env, narrow: [...(env.narrow ?? []), ...(rows.length ? [rowSet(env, rows)] : []), ...ins] }
-        : env
-    const rest = nodes.filter((n) => !isPlainLeaf(n)).map((n) => compileNode(inner, n))
-    const out = TRUE()
-    for (const c of [...plain, ...rest]) {
-      if (c.never) return FALSE()
-      out.rows.push(...c.rows)
-      out.ins.push(...c.ins)
-      out.outs.push(...c.outs)
-    }
-    return out
+    const r = compileAll(env, node.conditions as CompileNode[])
+    return 'name' in r ? inSet(candidatesSql(env, r, sql`pid`)) : r
   }
   const children = node.conditions.map((n) => compileNode(env, n))
   // any
@@ -162,14 +184,68 @@ function compileNode(env: Env, node: CompileNode): Conj {
   return outSet(pos.length ? except(n, setOp(pos, 'union all')) : n)
 }
 
-function predicateOf(c: Conj): SQL {
+/**
+ * An `all` group. The leaves that need no grouping come first (row tests, plain sets, "at least
+ * one event" …); when they narrow anything (a row test or an "id in S") and grouped parts follow,
+ * the result is a Split: those candidates are materialised ONCE and every grouped aggregate reads
+ * only their rows (`person_id in (select id from <candidates>)`) — instead of repeating the
+ * narrowing joins inline in each aggregate. Otherwise a plain conjunction.
+ */
+function compileAll(env: Env, nodes: readonly CompileNode[]): Conj | Split {
+  const cheap = TRUE()
+  const later: CompileNode[] = []
+  for (const n of flattenAll(nodes)) {
+    if (!isLeaf(n)) {
+      later.push(n)
+      continue
+    }
+    const c = compileLeaf(env, n)
+    if (c.grouped) later.push(n)
+    else merge(cheap, c)
+  }
+  if (cheap.never) return FALSE()
+  if (!cheap.rows.length && !cheap.ins.length) {
+    // Nothing narrows (only "not in" sets): the parts side by side.
+    for (const n of later) merge(cheap, compileNode(env, n))
+    return cheap.never ? FALSE() : cheap
+  }
+  if (!later.length) return cheap
+  const name = `cand_${env.seq.n++}`
+  const cand = sql.identifier(name)
+  const inner: Env = { ...env, narrow: [...(env.narrow ?? []), sql`select ${cand}.id from ${cand}`] }
+  const rest = TRUE()
+  for (const n of later) merge(rest, compileNode(inner, n))
+  if (rest.never) return FALSE()
+  // Row tests (an `any` of row tests, a negated one) belong to the candidates.
+  cheap.rows.push(...rest.rows)
+  rest.rows = []
+  if (!rest.ins.length && !rest.outs.length) return cheap
+  return { name, cheap, rest }
+}
+
+/** The conjunction as a predicate over the person id `id` (and the `persons` row for row tests). */
+function predicateOf(c: Conj, id: SQL = sql`${persons.id}`): SQL {
   if (c.never) return sql`false`
   const parts = [
     ...c.rows,
-    ...c.ins.map((s) => sql`${persons.id} in (${s})`),
-    ...c.outs.map((s) => sql`not exists (select 1 from (${s}) x where x.pid = ${persons.id})`),
+    ...c.ins.map((s) => sql`${id} in (${s})`),
+    ...c.outs.map((s) => sql`not exists (select 1 from (${s}) x where x.pid = ${id})`),
   ]
   return parts.length ? and(parts) : sql`true`
+}
+
+/**
+ * `with <cand> as materialized (select persons.id … <cheap>) select <cand>.id as <column> from <cand>
+ * where <rest>`: a query of its own (a set, or the whole answer at the top), tenant-filtered,
+ * `filter` added to the candidates (not merged, at the top). Candidates also keep to the enclosing
+ * groups' candidates.
+ */
+function candidatesSql(env: Env, split: Split, column: SQL, filter: SQL = sql``): SQL {
+  const cand = sql.identifier(split.name)
+  const outer = env.narrow?.length
+    ? sql.join(env.narrow.map((n) => sql` and ${persons.id} in (${n})`))
+    : sql``
+  return sql`with ${cand} as materialized (select ${persons.id} from ${persons} where ${persons.tenantId} = ${env.t}${filter}${only(env, persons.id)}${outer} and ${predicateOf(split.cheap)}) select ${cand}.id as ${column} from ${cand} where ${predicateOf(split.rest, sql`${cand}.id`)}`
 }
 
 // ---------------------------------------------------------------- values
@@ -465,10 +541,14 @@ function countLeaf(
       return outSet(any)
   }
   const cmp = numCmp(agg, op, value)
-  return zero
-    ? outSet(sql`select ${src.person} as pid ${src.from} group by ${src.person} having not (${cmp})`)
-    : inSet(sql`select ${src.person} as pid ${src.from} group by ${src.person} having ${cmp}`)
+  return grouped(
+    zero
+      ? outSet(sql`select ${src.person} as pid ${src.from} group by ${src.person} having not (${cmp})`)
+      : inSet(sql`select ${src.person} as pid ${src.from} group by ${src.person} having ${cmp}`),
+  )
 }
+
+const grouped = (c: Conj): Conj => ({ ...c, grouped: true })
 
 function dateAggLeaf(
   env: Env,
@@ -487,11 +567,15 @@ function dateAggLeaf(
   if (!last && op === 'before') return inSet(any(sql` and ${src.at} < ${lowerBound(env, value)}`))
   const agg = last ? sql`max(${src.at})` : sql`min(${src.at})`
   if (op === 'not_in_last_days')
-    return outSet(
-      sql`select ${src.person} as pid ${src.from} group by ${src.person} having not (${dateCmp(env, agg, op, value)})`,
+    return grouped(
+      outSet(
+        sql`select ${src.person} as pid ${src.from} group by ${src.person} having not (${dateCmp(env, agg, op, value)})`,
+      ),
     )
-  return inSet(
-    sql`select ${src.person} as pid ${src.from} group by ${src.person} having ${dateCmp(env, agg, op, value)}`,
+  return grouped(
+    inSet(
+      sql`select ${src.person} as pid ${src.from} group by ${src.person} having ${dateCmp(env, agg, op, value)}`,
+    ),
   )
 }
 
@@ -625,7 +709,10 @@ export function conditionSql(ctx: Ctx, node: CompileNode, opts: CompileOptions =
  */
 export function matchingPersonIdsSql(ctx: Ctx, node: CompileNode, opts: CompileOptions = {}): SQL {
   const env = makeEnv(ctx, opts)
-  return sql`select ${persons.id} from ${persons} where ${persons.tenantId} = ${env.t} and ${persons.mergedIntoId} is null${only(env, persons.id)} and ${predicateOf(compileNode(env, node))}`
+  // A top-level `all` that splits: the candidates (not merged) are the query's own CTE.
+  const top = isAllGroup(node) ? compileAll(env, node.conditions as CompileNode[]) : compileNode(env, node)
+  if ('name' in top) return candidatesSql(env, top, sql`id`, sql` and ${persons.mergedIntoId} is null`)
+  return sql`select ${persons.id} from ${persons} where ${persons.tenantId} = ${env.t} and ${persons.mergedIntoId} is null${only(env, persons.id)} and ${predicateOf(top)}`
 }
 
 /** How many persons satisfy the tree; `scoped` counts only persons the caller may see. */

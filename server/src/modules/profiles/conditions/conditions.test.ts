@@ -4,6 +4,7 @@
  * incremental (restricted) evaluation agreeing with the full one, and the field catalogue route.
  */
 import { sql } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit } from '../../../../test/kit.js'
 import { createDefinition } from '../../../platform/custom-fields/definitions.service.js'
@@ -416,6 +417,91 @@ describe('groups', () => {
     )
     await check(all(leaf('person.name', 'eq', '张三'), leaf('person.name', 'eq', '李四')), [])
     await check(any(leaf('person.name', 'eq', '张三'), leaf('person.name', 'eq', '李四')), ['p1', 'p2'])
+  })
+
+  it('materialises the candidates of an AND once for its grouped aggregates, with the same answers', async () => {
+    const day = (n: number) => daysAgo(n).toISOString().slice(0, 10)
+    // Candidates, then a negative grouped aggregate (true at 0: count < 2 has no row for p2).
+    await check(all(leaf('tags', 'not_empty'), leaf('orders.count', 'lt', 2, { days: 90 })), ['p2'])
+    // Row tests of an OR join the candidates; the amount reads only theirs.
+    await check(
+      all(
+        leaf('lead.status', 'eq', 'following'),
+        any(leaf('person.regionCode', 'eq', '44'), leaf('person.regionCode', 'eq', '31')),
+        leaf('orders.amount', 'gte', 3000, { days: 365 }),
+      ),
+      ['p1', 'p5'],
+    )
+    // An OR of grouped aggregates after the candidates.
+    await check(
+      all(
+        leaf('lead.status', 'eq', 'following'),
+        any(
+          leaf('orders.amount', 'gte', 20000, { days: 365 }),
+          leaf('events.count', 'gte', 3, { eventType: 'view' }),
+        ),
+      ),
+      ['p1'],
+    )
+    // Nested ANDs flatten into one.
+    await check(
+      all(
+        all(leaf('person.regionCode', 'eq', '31')),
+        all(leaf('tags', 'in', [T.baby]), leaf('orders.count', 'gte', 2, { days: 90 })),
+      ),
+      ['p1'],
+    )
+    // Two ANDs with candidates of their own inside an OR; a negative grouped aggregate in one.
+    await check(
+      any(
+        all(leaf('lead.status', 'eq', 'following'), leaf('orders.amount', 'lt', 5000, { days: 365 })),
+        all(leaf('tags', 'in', [T.vip]), leaf('events.count', 'eq', 0, { eventType: 'view', days: 7 })),
+      ),
+      ['p2', 'p5'],
+    )
+    // Aggregates that need no grouping are candidates (≥ 1 event, the latest event, the first
+    // before a day); the grouped ones read only theirs.
+    await check(
+      all(
+        leaf('events.count', 'gte', 1, { eventType: 'view', days: 7 }),
+        leaf('orders.amount', 'gte', 1000, { days: 365 }),
+      ),
+      ['p1'],
+    )
+    await check(
+      all(leaf('events.last', 'in_last_days', 3), leaf('orders.count', 'between', [2, 5], { days: 90 })),
+      ['p1'],
+    )
+    await check(all(leaf('events.first', 'before', day(100)), leaf('orders.last', 'before', day(5))), ['p1'])
+    await check(all(leaf('events.first', 'before', day(100)), leaf('orders.last', 'in_last_days', 5)), [])
+    // A negated AND (how exclusive groups give earlier rules precedence).
+    const negated = {
+      match: 'all',
+      conditions: [
+        leaf('tags', 'not_empty'),
+        { not: all(leaf('person.regionCode', 'eq', '31'), leaf('orders.count', 'gte', 2, { days: 90 })) },
+      ],
+    } as unknown as ConditionNode
+    expect(names(await matching(negated))).toBe('p2')
+    expect(names(await matching(negated, [P.p1!, P.p2!, P.p5!]))).toBe('p2')
+    expect(await countMatching(kit.a.sys, negated)).toBe(1)
+
+    // The shape: candidates once (one region test, one tag set), then the order aggregates.
+    const scenario = all(
+      leaf('person.regionCode', 'eq', '31'),
+      leaf('tags', 'in', [T.baby]),
+      leaf('orders.count', 'gte', 2, { days: 90 }),
+      leaf('orders.amount', 'gte', 1000, { days: 365 }),
+      leaf('events.count', 'gte', 1, { eventType: 'view', days: 7 }),
+    )
+    for (const q of [matchingPersonIdsSql(kit.a.sys, scenario), conditionSql(kit.a.sys, scenario)]) {
+      const text = new PgDialect().sqlToQuery(q).sql
+      expect(text.match(/as materialized/g)).toHaveLength(1)
+      expect(text.match(/like any/g)).toHaveLength(1)
+      expect(text.match(/from "person_tags"/g)).toHaveLength(1)
+      expect(text.match(/group by/g)).toHaveLength(2)
+    }
+    await check(scenario, ['p1'])
   })
 
   it('counts only persons of the workspace, and scoped counts the caller’s', async () => {

@@ -91,6 +91,11 @@ export const orders = pgTable(
     foreignKey({ columns: [t.tenantId, t.quoteId], foreignColumns: [quotes.tenantId, quotes.id] }),
     index('orders_customer_idx').on(t.tenantId, t.customerId, t.orderedAt.desc()),
     index('orders_person_idx').on(t.tenantId, t.personId, t.orderedAt.desc()),
+    // Order conditions of profiles (count and amount in a window) read only counted orders, from
+    // the index alone.
+    index('orders_person_counted_idx')
+      .on(t.tenantId, t.personId, t.orderedAt, t.total, t.refundedTotal)
+      .where(sql`${t.status} in ('confirmed', 'shipped', 'completed') and ${t.personId} is not null`),
     index('orders_ordered_idx').on(t.tenantId, t.orderedAt),
     index('orders_opportunity_idx')
       .on(t.tenantId, t.opportunityId)
