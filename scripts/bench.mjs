@@ -10,7 +10,9 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const [name, ...args] = process.argv.slice(2)
 const file = join(root, 'bench', `${name}.ts`)
 if (!name || !existsSync(file)) {
-  console.error(`Usage: npm run bench -- <name> [options]   (benchmarks: http, intake, ingest, pools)`)
+  console.error(
+    `Usage: npm run bench -- <name> [options]   (benchmarks: http, intake, ingest, pools, sales, segments)`,
+  )
   process.exit(1)
 }
 const tsx = pathToFileURL(createRequire(join(root, 'server', 'package.json')).resolve('tsx')).href
