@@ -23,19 +23,16 @@ import { reclaimLeads } from '../server/src/modules/leads/reclaim.job.js'
 import { createAssignmentRule } from '../server/src/modules/leads/routing-rules.service.js'
 import { leads } from '../server/src/modules/leads/schema.js'
 import { leadsRepo } from '../server/src/modules/leads/service.js'
-import { type Ctx, systemActor } from '../server/src/platform/access/actor.js'
+import type { Ctx } from '../server/src/platform/access/actor.js'
 import { loadUserActor } from '../server/src/platform/access/load-actor.js'
-import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { createSession } from '../server/src/platform/auth/sessions.js'
 import { SESSION_COOKIE, sessionCookieValue } from '../server/src/platform/auth/tokens.js'
 import { loadConfig } from '../server/src/platform/config.js'
 import { runMigrations } from '../server/src/platform/db/index.js'
 import { buildListQuery } from '../server/src/platform/http/list-query.js'
-import { createUnits } from '../server/src/platform/org/units.service.js'
-import { createUsers } from '../server/src/platform/org/users.service.js'
-import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
 import { benchDatabase } from './lib/database.js'
+import { benchWorkspace } from './lib/workspace.js'
 
 const { values } = parseArgs({
   options: {
@@ -68,39 +65,19 @@ const q = (text: string, params: unknown[] = []) => d.pool.query(text, params)
 // Seed: ten teams of twenty salespeople, their sub-pools, a public pool with reclaim rules.
 log(`seeding ${LEADS} leads…`)
 const tSeed = performance.now()
-const made = await createWorkspace(d.db, {
+const {
+  tenantId,
+  rootUnitId: root,
+  sys,
+  teams,
+  sellers: people,
+} = await benchWorkspace(d, {
   name: 'Bench Pools',
   slug: 'bench-pools',
-  admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!2026' },
+  teams: TEAMS,
+  perTeam: PER_TEAM,
+  unitType: 'department',
 })
-const tenantId = made.tenant.id
-const root = made.rootUnit.id
-const sys: Ctx = {
-  db: d.db,
-  actor: { ...systemActor(tenantId, ALL_PERMISSIONS), unitId: root },
-  locale: 'zh-CN',
-}
-const teams = (
-  await createUnits(
-    sys,
-    Array.from({ length: TEAMS }, (_, i) => ({
-      parentId: root,
-      type: 'department' as const,
-      name: `销售${i + 1}部`,
-    })),
-  )
-).map((u) => String(u.id))
-const salesRole = (await q(`select id from roles where tenant_id = $1 and key = 'salesperson'`, [tenantId]))
-  .rows[0].id as string
-const people = await createUsers(
-  sys,
-  Array.from({ length: TEAMS * PER_TEAM }, (_, i) => ({
-    email: `s${String(i).padStart(3, '0')}@bench.test`,
-    name: `销售${i}`,
-    unitId: teams[i % TEAMS]!,
-    roleIds: [salesRole],
-  })),
-)
 const master = await ensureMasterPool(sys)
 const publicPool = await createPool(sys, {
   name: '公海',

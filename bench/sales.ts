@@ -15,18 +15,14 @@
  */
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
-import { type Ctx, systemActor } from '../server/src/platform/access/actor.js'
-import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { createSession } from '../server/src/platform/auth/sessions.js'
 import { SESSION_COOKIE, sessionCookieValue } from '../server/src/platform/auth/tokens.js'
 import { loadConfig } from '../server/src/platform/config.js'
 import { runMigrations } from '../server/src/platform/db/index.js'
-import { createUnits } from '../server/src/platform/org/units.service.js'
-import { createUsers } from '../server/src/platform/org/users.service.js'
-import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { buildHaina } from '../server/src/server.js'
 import { benchDatabase } from './lib/database.js'
 import { seedSales } from './lib/sales-data.js'
+import { benchWorkspace } from './lib/workspace.js'
 
 const { values } = parseArgs({
   options: {
@@ -76,50 +72,16 @@ if (existing) {
 } else {
   log(`seeding ${N.customers} customers, ${N.opportunities} opportunities, ${N.orders} orders…`)
   const tSeed = performance.now()
-  const made = await createWorkspace(d.db, {
+  const ws = await benchWorkspace(d, {
     name: 'Bench Sales',
     slug: 'bench-sales',
-    admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!2026' },
+    teams: TEAMS,
+    perTeam: PER_TEAM,
+    managers: true,
+    extraUsers: [{ email: 'director@bench.test', name: '销售总监', role: 'sales_director' }],
   })
-  tenantId = made.tenant.id
-  root = made.rootUnit.id
-  const sys: Ctx = {
-    db: d.db,
-    actor: { ...systemActor(tenantId, ALL_PERMISSIONS), unitId: root },
-    locale: 'zh-CN',
-  }
-  const teams = (
-    await createUnits(
-      sys,
-      Array.from({ length: TEAMS }, (_, i) => ({
-        parentId: root,
-        type: 'team' as const,
-        name: `销售${i + 1}组`,
-      })),
-    )
-  ).map((u) => String(u.id))
-  const role = async (key: string) =>
-    (await q(`select id from roles where tenant_id = $1 and key = $2`, [tenantId, key])).rows[0].id as string
-  const [seller, manager, director] = await Promise.all([
-    role('salesperson'),
-    role('sales_manager'),
-    role('sales_director'),
-  ])
-  await createUsers(sys, [
-    ...Array.from({ length: TEAMS * PER_TEAM }, (_, i) => ({
-      email: `s${String(i).padStart(3, '0')}@bench.test`,
-      name: `销售${i}`,
-      unitId: teams[i % TEAMS]!,
-      roleIds: [seller],
-    })),
-    ...teams.map((unitId, i) => ({
-      email: `m${i}@bench.test`,
-      name: `经理${i}`,
-      unitId,
-      roleIds: [manager],
-    })),
-    { email: 'director@bench.test', name: '销售总监', unitId: root, roleIds: [director] },
-  ])
+  tenantId = ws.tenantId
+  root = ws.rootUnitId
   pipelineId = (await seedSales(q, tenantId, root, N)).pipelineId
   for (const t of [
     'customers',

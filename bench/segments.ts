@@ -34,11 +34,9 @@ import { type Ctx, systemActor } from '../server/src/platform/access/actor.js'
 import { loadUserActor } from '../server/src/platform/access/load-actor.js'
 import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
 import { openDatabase, runMigrations } from '../server/src/platform/db/index.js'
-import { createUnits } from '../server/src/platform/org/units.service.js'
-import { createUsers } from '../server/src/platform/org/users.service.js'
-import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { benchDatabase } from './lib/database.js'
 import { seedProfiles } from './lib/profiles-data.js'
+import { benchWorkspace } from './lib/workspace.js'
 
 const { values } = parseArgs({
   options: {
@@ -95,50 +93,15 @@ if (existing) {
     `seeding ${N.persons.toLocaleString('en')} persons, ${N.events.toLocaleString('en')} events, ${N.orders.toLocaleString('en')} orders…`,
   )
   const tSeed = performance.now()
-  const made = await createWorkspace(d.db, {
+  const ws = await benchWorkspace(d, {
     name: 'Bench Segments',
     slug: 'bench-segments',
-    admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!2026' },
+    teams: TEAMS,
+    perTeam: PER_TEAM,
+    managers: true,
+    extraUsers: [{ email: 'marketing@bench.test', name: '市场运营', role: 'marketing' }],
   })
-  tenantId = made.tenant.id
-  const root = made.rootUnit.id
-  const sys: Ctx = {
-    db: d.db,
-    actor: { ...systemActor(tenantId, ALL_PERMISSIONS), unitId: root },
-    locale: 'zh-CN',
-  }
-  const teams = (
-    await createUnits(
-      sys,
-      Array.from({ length: TEAMS }, (_, i) => ({
-        parentId: root,
-        type: 'team' as const,
-        name: `销售${i + 1}组`,
-      })),
-    )
-  ).map((u) => String(u.id))
-  const role = async (key: string) =>
-    (await q(`select id from roles where tenant_id = $1 and key = $2`, [tenantId, key])).rows[0].id as string
-  const [seller, manager, marketing] = await Promise.all([
-    role('salesperson'),
-    role('sales_manager'),
-    role('marketing'),
-  ])
-  await createUsers(sys, [
-    ...Array.from({ length: TEAMS * PER_TEAM }, (_, i) => ({
-      email: `s${String(i).padStart(3, '0')}@bench.test`,
-      name: `销售${i}`,
-      unitId: teams[i % TEAMS]!,
-      roleIds: [seller],
-    })),
-    ...teams.map((unitId, i) => ({
-      email: `m${i}@bench.test`,
-      name: `经理${i}`,
-      unitId,
-      roleIds: [manager],
-    })),
-    { email: 'marketing@bench.test', name: '市场运营', unitId: root, roleIds: [marketing] },
-  ])
+  tenantId = ws.tenantId
   const { rows: owners } = await q(
     `select u.id, u.unit_id as "unitId", o.org_id as "orgId" from users u
      join org_units o on o.tenant_id = u.tenant_id and o.id = u.unit_id
@@ -147,7 +110,7 @@ if (existing) {
   )
   const seeded = await seedProfiles(d, {
     tenantId,
-    adminId: made.admin.id,
+    adminId: ws.adminId,
     owners,
     size: N,
     seed: Number(values.seed),

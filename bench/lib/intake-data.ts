@@ -6,6 +6,7 @@
 import * as OpenCC from 'opencc-js'
 import { company, person, title } from '../../server/src/demo/people.js'
 import { rng } from '../../server/src/demo/random.js'
+import { BENCH_MOBILE_PREFIXES, benchMobile } from './mobiles.js'
 
 export interface IntakeData {
   header: string[]
@@ -19,23 +20,8 @@ export interface IntakeData {
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' })
 const FULL_WIDTH = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
-const PREFIXES = [
-  '138',
-  '139',
-  '137',
-  '136',
-  '135',
-  '150',
-  '151',
-  '152',
-  '158',
-  '159',
-  '186',
-  '187',
-  '188',
-  '177',
-  '199',
-]
+/** More prefixes than the other benches' (177, 199 too). */
+const PREFIXES = [...BENCH_MOBILE_PREFIXES, '177', '199']
 
 function phoneVariant(mobile: string, k: number): string {
   const [a, b, c] = [mobile.slice(0, 3), mobile.slice(3, 7), mobile.slice(7)]
@@ -107,8 +93,7 @@ export function generateIntake(n: number, seed = 2026): IntakeData {
       const idx = people.length
       const base = person(r)
       // Unique by construction: the person's index spread over a prefix's 10^8 numbers.
-      const mobile =
-        PREFIXES[idx % PREFIXES.length]! + String((idx * 7_919 + 12_345) % 100_000_000).padStart(8, '0')
+      const mobile = benchMobile(idx, PREFIXES)
       const email = base.email.replace('@', `.${idx}@`)
       const who = { name: base.name, mobile, email, company: company(r), hasEmail: r.next() < 0.6 }
       people.push(who)

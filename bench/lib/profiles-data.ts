@@ -14,6 +14,7 @@
 import type pg from 'pg'
 import { regionChildren } from '../../server/src/platform/custom-fields/regions.js'
 import type { Database } from '../../server/src/platform/db/index.js'
+import { benchMobileSql } from './mobiles.js'
 
 export interface ProfilesSize {
   persons: number
@@ -71,21 +72,6 @@ const COMPANY = [
   '德信',
 ]
 const COMPANY_SUFFIX = ['贸易有限公司', '科技有限公司', '商贸有限公司', '实业有限公司', '母婴用品店']
-const MOBILE_PREFIX = [
-  '138',
-  '139',
-  '137',
-  '136',
-  '135',
-  '150',
-  '151',
-  '152',
-  '158',
-  '159',
-  '186',
-  '187',
-  '188',
-]
 const BIG_CITIES = [
   '1101', // 北京
   '1201', // 天津
@@ -338,8 +324,7 @@ export async function seedProfiles(d: Database, input: ProfilesSeedInput): Promi
     await step('identities (mobile 90 %, email 30 %, WeChat openid 35 %)', () =>
       q(`
         insert into person_identities (tenant_id, kind, namespace, value, person_id, created_at)
-        select ${tenant}, 'mobile', '', '+86' || (${arr(MOBILE_PREFIX)})[1 + k % ${MOBILE_PREFIX.length}]
-            || lpad(((k::bigint * 7919 + 12345) % 100000000)::text, 8, '0'), ${personId('k')}, ${ts(personMs('k'))}
+        select ${tenant}, 'mobile', '', ${benchMobileSql('k')}, ${personId('k')}, ${ts(personMs('k'))}
         from generate_series(1, ${P}) k where not ${merged('k')} and ${u('k', 12)} < 0.9
         union all
         select ${tenant}, 'email', '', 'user' || k || '@' || ${pick(['qq.com', '163.com', 'example.cn', 'sina.com'], u('k', 14))},
@@ -358,7 +343,7 @@ export async function seedProfiles(d: Database, input: ProfilesSeedInput): Promi
           intent_count, last_intent_at, score, grade, name_key, owner_id, unit_id, org_id, category, created_at,
           updated_at, assigned_at, status_changed_at)
         select ${tenant}, ${leadId('k')}, p.name,
-          '+86' || (${arr(MOBILE_PREFIX)})[1 + k % ${MOBILE_PREFIX.length}] || lpad(((k::bigint * 7919 + 12345) % 100000000)::text, 8, '0'),
+          ${benchMobileSql('k')},
           p.company, ch.name,
           case when ${hasCustomer('k')} then 'converted'
                else ${weighted(
@@ -396,7 +381,7 @@ export async function seedProfiles(d: Database, input: ProfilesSeedInput): Promi
           case when p.kind = 'organisation' then ${pick(['零售', '母婴', '教育', '医疗'], u('k', 32))} end,
           case when p.kind = 'organisation' then ${pick(['1-49', '50-199', '200-999'], u('k', 33))} end,
           p.region_code,
-          '+86' || (${arr(MOBILE_PREFIX)})[1 + k % ${MOBILE_PREFIX.length}] || lpad(((k::bigint * 7919 + 12345) % 100000000)::text, 8, '0'),
+          ${benchMobileSql('k')},
           ${pick(['天猫', '小程序', '门店', '转介绍'], u('k', 34))},
           case when ${u('k', 35)} < 0.15 then '重点' else '普通' end,
           ${pick(['A', 'B', 'C', 'D', 'E'], u('k', 36))},

@@ -12,8 +12,14 @@ import { fileProblem } from '../../intake/import/import.service.js'
 import '../../intake/messages.js'
 import { leadsRepo } from '../../leads/service.js'
 import { sqlArray } from '../../quality/bulk.js'
-import { normalizeEmail, normalizePhone } from '../../quality/normalize/index.js'
 import { customersRepo } from '../../sales/customers/repo.js'
+import {
+  type IdentityKey,
+  identityColumns,
+  identityKeyString,
+  resolveIdentities,
+  rowIdentity,
+} from '../persons/identity-column.js'
 import { personScope } from '../persons/scope.js'
 import { segments } from '../schema.js'
 import './messages.js'
@@ -360,90 +366,8 @@ export async function removeStaticMembers(
   })
 }
 
-/** Header names (compared without case, spaces and punctuation) of the column identifying persons. */
-const ID_HEADERS = [
-  '手机',
-  '手机号',
-  '手机号码',
-  '电话',
-  '电话号码',
-  '联系电话',
-  '手機',
-  '手機號',
-  '手機號碼',
-  '電話',
-  '聯絡電話',
-  'mobile',
-  'mobilephone',
-  'phone',
-  'phonenumber',
-  'tel',
-  '邮箱',
-  '电子邮箱',
-  '邮件',
-  '郵箱',
-  '電子郵件',
-  '信箱',
-  'email',
-  'mail',
-  '人员id',
-  '人員id',
-  'personid',
-  'id',
-]
-const headerKey = (h: string) => h.toLowerCase().replace(/[\s_\-:：()（）.]/g, '')
-
-/** The column to read: the first one named like a phone, email or person id; a lone column as it is. */
-function idColumn(headers: string[]): number {
-  const i = headers.findIndex((h) => ID_HEADERS.includes(headerKey(h)))
-  if (i >= 0) return i
-  if (headers.length === 1) return 0
-  throw validationFailed([{ field: 'file', code: 'segment_import_no_column' }])
-}
-
-type Key =
-  | { kind: 'person'; value: string }
-  | { kind: 'phone'; value: string }
-  | { kind: 'email'; value: string }
-
-/** What a cell names: a person id, an email (lower-case) or a phone number (E.164, as the data factory stores it). */
-function keyOf(cell: string): Key | null {
-  const v = cell.trim()
-  if (isUuid(v)) return { kind: 'person', value: v.toLowerCase() }
-  if (v.includes('@')) return { kind: 'email', value: normalizeEmail(v) }
-  const phone = normalizePhone(v)
-  return phone.ok ? { kind: 'phone', value: phone.e164 } : null
-}
-
 const IMPORT_BATCH = 1000
 const NOT_FOUND_LIMIT = 1000
-
-/** Persons (visible to the caller, survivors of merges) named by a batch of keys: key → person id. */
-async function resolveKeys(ctx: Ctx, keys: Key[]): Promise<Map<string, string>> {
-  const t = ctx.actor.tenantId
-  const phones = [...new Set(keys.filter((k) => k.kind === 'phone').map((k) => k.value))]
-  const emails = [...new Set(keys.filter((k) => k.kind === 'email').map((k) => k.value))]
-  const ids = [...new Set(keys.filter((k) => k.kind === 'person').map((k) => k.value))]
-  const byKey = new Map<string, string>()
-  if (phones.length || emails.length) {
-    const res = await ctx.db.execute(sql`select kind, value, person_id from person_identities
-      where tenant_id = ${t} and namespace = '' and (
-        (kind in ('mobile', 'phone') and value = any(${sqlArray(phones, 'text')}))
-        or (kind = 'email' and value = any(${sqlArray(emails, 'text')})))`)
-    for (const r of res.rows as Row[]) {
-      const kind = r.kind === 'email' ? 'email' : 'phone'
-      byKey.set(`${kind}|${r.value}`, String(r.person_id))
-    }
-  }
-  for (const id of ids) byKey.set(`person|${id}`, id)
-  const visible = await visiblePersons(ctx, [...byKey.values()])
-  const out = new Map<string, string>()
-  for (const [k, p] of byKey) {
-    const final = visible.get(p)
-    if (final) out.set(k, final)
-  }
-  return out
-}
 
 export interface MemberImportResult extends RefreshResult {
   rows: number
@@ -452,11 +376,15 @@ export interface MemberImportResult extends RefreshResult {
   notFoundCount: number
 }
 
+/** The columns a member import reads (persons only: lead and customer ids would make persons). */
+const IMPORT_COLUMNS = ['personId', 'mobile', 'email'] as const
+
 /**
  * Adds the persons of an uploaded file (CSV in UTF-8/BOM/GBK, or XLSX) to a static segment. The
- * column read is the first named like 手机号/邮箱/人员ID (or the only one); each cell is matched
- * by what it is: a person id, an email, or a phone number normalised to E.164 and looked up in
- * the person identities. Rows naming no person the caller sees are reported as not found.
+ * columns read are those named like 人员ID/手机号/邮箱 (or the only one; see identity-column.ts),
+ * a row by its first non-empty one; each cell is matched by what it is: a person id, an email, or
+ * a phone number normalised to E.164 and looked up in the person identities. Rows naming no person
+ * the caller sees (or a merged-away one by id) are reported as not found.
  */
 export async function importStaticMembers(
   ctx: Ctx,
@@ -467,19 +395,20 @@ export async function importStaticMembers(
   const seg = await segmentOf(ctx, segmentId)
   if (seg.kind !== 'static') throw new AppError(409, 'segment_not_static')
   const table = await openTable(file.path, { fileName: file.fileName, maxBytes }).catch(fileProblem)
-  const column = idColumn(table.headers)
+  const columns = identityColumns(table.headers, { kinds: IMPORT_COLUMNS, lone: true })
+  if (!columns.length) throw validationFailed([{ field: 'file', code: 'segment_import_no_column' }])
   const found = new Set<string>()
   const notFound: { row: number; value: string }[] = []
   let notFoundCount = 0
   let rows = 0
-  let batch: { row: number; value: string; key: Key | null }[] = []
+  let batch: { row: number; value: string; key: IdentityKey | null }[] = []
   const flush = async () => {
-    const resolved = await resolveKeys(
+    const resolved = await resolveIdentities(
       ctx,
       batch.flatMap((b) => (b.key ? [b.key] : [])),
     )
     for (const b of batch) {
-      const p = b.key ? resolved.get(`${b.key.kind}|${b.key.value}`) : undefined
+      const p = b.key ? resolved.get(identityKeyString(b.key)) : undefined
       if (p) found.add(p)
       else {
         notFoundCount++
@@ -490,10 +419,10 @@ export async function importStaticMembers(
   }
   try {
     for await (const r of table.rows()) {
-      const value = (r.cells[column] ?? '').trim()
-      if (!value) continue
+      const id = rowIdentity(columns, r.cells, { sniff: true })
+      if (!id) continue
       rows++
-      batch.push({ row: r.rowNumber, value, key: keyOf(value) })
+      batch.push({ row: r.rowNumber, value: id.value, key: id.key })
       if (batch.length >= IMPORT_BATCH) await flush()
     }
   } catch (err) {

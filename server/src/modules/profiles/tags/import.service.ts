@@ -6,12 +6,17 @@ import { inTransaction } from '../../../platform/db/tx.js'
 import { AppError, forbidden, validationFailed } from '../../../platform/http/errors.js'
 import { translate } from '../../../platform/i18n/messages.js'
 import { buildTableTemplate, FileError, openTable } from '../../intake/import/file/index.js'
-import { checkEmail, normalizeEmail, normalizePhone } from '../../quality/normalize/index.js'
-import { personScope } from '../persons/scope.js'
+import {
+  cellValue,
+  headerKey,
+  type IdentityKey,
+  identityColumns,
+  identityKeyString,
+  resolveIdentities,
+  rowIdentity,
+} from '../persons/identity-column.js'
 import { tagGroups, tags } from '../schema.js'
 import './messages.js'
-import { sqlArray } from './sql.js'
-import { resolveSubjects, survivors } from './subjects.js'
 import { tagPersons } from './tagging.service.js'
 import { tagsRepo } from './taxonomy.service.js'
 
@@ -22,44 +27,6 @@ export const MAX_TAG_IMPORT_BYTES = 20 * 1024 * 1024
 /** Errors listed in the answer at most (the count is complete). */
 const MAX_LISTED_ERRORS = 1000
 
-type IdentityColumn = 'personId' | 'leadId' | 'customerId' | 'mobile' | 'email' | 'external'
-
-const norm = (s: string) =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]/gu, '')
-
-/** Header words per identity column (simplified, traditional, English), in the order a row is matched by. */
-const IDENTITY_HEADERS: [IdentityColumn, string[]][] = [
-  ['personId', ['人员id', '人id', '画像id', '客户身份id', 'personid', 'person']],
-  ['leadId', ['线索id', '線索id', 'leadid']],
-  ['customerId', ['客户id', '客戶id', 'customerid']],
-  [
-    'mobile',
-    [
-      '手机',
-      '手机号',
-      '手机号码',
-      '电话',
-      '电话号码',
-      '联系电话',
-      '手機',
-      '手機號',
-      '手機號碼',
-      '電話',
-      '聯絡電話',
-      'mobile',
-      'phone',
-      'mobilephone',
-      'tel',
-      'telephone',
-      'cellphone',
-    ],
-  ],
-  ['email', ['邮箱', '电子邮箱', '邮件', '郵箱', '電子郵件', '電郵', 'email', 'mail', 'emailaddress']],
-  ['external', ['客户编号', '外部编号', '会员号', '客戶編號', '外部編號', 'externalid', 'memberid']],
-]
 const TAG_HEADERS = ['标签', '标签名称', '标签名', '標籤', '標籤名稱', 'tags', 'tag', 'tagnames']
 /** Separators between several tag names in one cell. */
 const SEPARATORS = /[，,、;；|｜\n]+/
@@ -100,7 +67,7 @@ function fileProblem(err: unknown): never {
 
 interface ParsedRow {
   row: number
-  identity?: { column: IdentityColumn; header: string; value: string; key: string }
+  identity?: { header: string; value: string; key: IdentityKey }
   names: { group: string | null; name: string }[]
 }
 
@@ -128,13 +95,9 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
   }
 
   const table = await openTable(path, { fileName: opts.fileName, maxBytes: opts.maxBytes }).catch(fileProblem)
-  const headerKeys = table.headers.map(norm)
-  const identityColumns = IDENTITY_HEADERS.flatMap(([column, words]) => {
-    const i = headerKeys.findIndex((h) => words.includes(h))
-    return i >= 0 ? [{ column, index: i, header: table.headers[i]! }] : []
-  })
-  const tagIndex = headerKeys.findIndex((h) => TAG_HEADERS.includes(h))
-  if (!identityColumns.length) throw new AppError(400, 'tag_import_no_identity_column')
+  const columns = identityColumns(table.headers)
+  const tagIndex = table.headers.map(headerKey).findIndex((h) => TAG_HEADERS.includes(h))
+  if (!columns.length) throw new AppError(400, 'tag_import_no_identity_column')
   if (tagIndex < 0) throw new AppError(400, 'tag_import_no_tags_column')
   const tagHeader = table.headers[tagIndex]!
 
@@ -159,33 +122,21 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
         fail(r.rowNumber, null, 'ragged_row')
         continue
       }
-      const cell = (i: number) => (r.cells[i] ?? '').normalize('NFKC').trim()
       const p: ParsedRow = { row: r.rowNumber, names: [] }
-      for (const col of identityColumns) {
-        const raw = cell(col.index)
-        if (!raw) continue
-        let key: string | null = raw
-        if (col.column === 'mobile') {
-          const phone = normalizePhone(raw)
-          key = phone.ok ? `${phone.kind === 'mobile' ? 'mobile' : 'phone'}|${phone.e164}` : null
-        } else if (col.column === 'email') {
-          const e = normalizeEmail(raw)
-          key = checkEmail(e) === 'invalid_email' ? null : `email|${e}`
-        } else if (col.column !== 'external') key = isUuid(raw) ? raw.toLowerCase() : null
-        if (key === null) {
-          fail(r.rowNumber, col.header, 'tag_import_invalid_value', { value: raw, column: col.header })
-          p.identity = undefined
-          break
-        }
-        p.identity = { column: col.column, header: col.header, value: raw, key }
-        break
-      }
-      if (!p.identity) {
-        if (identityColumns.every((c) => !cell(c.index)))
-          fail(r.rowNumber, identityColumns[0]!.header, 'tag_import_missing_identity')
+      const id = rowIdentity(columns, r.cells)
+      if (!id) {
+        fail(r.rowNumber, columns[0]!.header, 'tag_import_missing_identity')
         continue
       }
-      for (const part of cell(tagIndex).split(SEPARATORS)) {
+      if (!id.key) {
+        fail(r.rowNumber, id.column.header, 'tag_import_invalid_value', {
+          value: id.value,
+          column: id.column.header,
+        })
+        continue
+      }
+      p.identity = { header: id.column.header, value: id.value, key: id.key }
+      for (const part of cellValue(r.cells[tagIndex]).split(SEPARATORS)) {
         const text = part.trim()
         if (!text) continue
         const m = GROUP_SEPARATOR.exec(text)
@@ -210,7 +161,7 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
     // 2. The persons the rows name, among those the caller sees.
     const personOf = await resolveIdentities(
       tx,
-      parsed.map((p) => p.identity!),
+      parsed.map((p) => p.identity!.key),
     )
 
     // 3. The tags the rows name: known, or planned (createMissing), or a row error.
@@ -225,7 +176,7 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
     const planned = new Map<string, { groupId: string; name: string }>()
     const ready: { row: number; personId: string; tagKeys: string[] }[] = []
     for (const p of parsed) {
-      const personId = personOf.get(p.identity!.key)
+      const personId = personOf.get(identityKeyString(p.identity!.key))
       if (!personId) {
         fail(p.row, p.identity!.header, 'tag_import_person_not_found', { value: p.identity!.value })
         continue
@@ -323,80 +274,6 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
     errors.sort((a, b) => a.row - b.row)
     return { rows, tagged, created: made.length, errors, errorCount }
   })
-}
-
-/**
- * Identity keys of the rows → the person each names, among the persons the caller sees: person ids
- * as they are, lead and customer ids through their records (in the caller's scope; a person is made
- * for one without), phones/emails through person_identities, external numbers when one person has it.
- */
-async function resolveIdentities(
-  ctx: Ctx,
-  identities: { column: IdentityColumn; key: string }[],
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  const of = (c: IdentityColumn) => [...new Set(identities.filter((i) => i.column === c).map((i) => i.key))]
-  for (const [column, type] of [
-    ['personId', 'person'],
-    ['leadId', 'lead'],
-    ['customerId', 'customer'],
-  ] as const) {
-    const ids = of(column)
-    for (let i = 0; i < ids.length; i += 5000) {
-      const r = await resolveSubjects(ctx, type, ids.slice(i, i + 5000))
-      for (const [id, personId] of r.persons) out.set(id, personId)
-    }
-  }
-  const keyed = [...of('mobile'), ...of('email')].map((k) => {
-    const [kind, ...rest] = k.split('|')
-    return { key: k, kind: kind!, value: rest.join('|') }
-  })
-  const external = of('external')
-  const found: { key: string; personId: string }[] = []
-  for (let i = 0; i < keyed.length; i += 5000) {
-    const part = keyed.slice(i, i + 5000)
-    const res = await ctx.db.execute<{ kind: string; value: string; person_id: string }>(sql`
-      select pi.kind, pi.value, pi.person_id from person_identities pi
-      join unnest(${sqlArray(
-        part.map((k) => k.kind),
-        'text',
-      )}, ${sqlArray(
-        part.map((k) => k.value),
-        'text',
-      )}) as u(kind, value) on pi.kind = u.kind and pi.value = u.value
-      where pi.tenant_id = ${ctx.actor.tenantId} and pi.namespace = ''`)
-    for (const r of res.rows) found.push({ key: `${r.kind}|${r.value}`, personId: String(r.person_id) })
-  }
-  for (let i = 0; i < external.length; i += 5000) {
-    const res = await ctx.db.execute<{ value: string; person_id: string }>(sql`
-      select value, min(person_id::text) as person_id from person_identities
-      where tenant_id = ${ctx.actor.tenantId} and kind = 'external'
-        and value = any(${sqlArray(external.slice(i, i + 5000), 'text')})
-      group by value having count(distinct person_id) = 1`)
-    for (const r of res.rows) found.push({ key: String(r.value), personId: String(r.person_id) })
-  }
-  if (found.length) {
-    const alive = await survivors(
-      ctx,
-      found.map((f) => f.personId),
-    )
-    const ids = [...new Set(alive.values())]
-    // Only persons the caller sees (through a lead or customer in scope) and not merged away.
-    const scope = personScope(ctx, sql`persons.id`)
-    const visible = new Set<string>()
-    for (let i = 0; i < ids.length; i += 5000) {
-      const res = await ctx.db.execute<{ id: string }>(sql`
-        select id from persons where tenant_id = ${ctx.actor.tenantId}
-          and id = any(${sqlArray(ids.slice(i, i + 5000), 'uuid')}) and merged_into_id is null
-          and ${scope ?? sql`true`}`)
-      for (const r of res.rows) visible.add(String(r.id))
-    }
-    for (const f of found) {
-      const personId = alive.get(f.personId)!
-      if (visible.has(personId)) out.set(f.key, personId)
-    }
-  }
-  return out
 }
 
 type Locale = 'zh-CN' | 'zh-TW' | 'en'
