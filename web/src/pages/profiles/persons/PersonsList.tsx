@@ -4,7 +4,7 @@ import { Button, Input, Select, Space, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { useCan } from '../../../session.js'
 import { RegionCodePicker } from '../../pool-settings/RegionCodePicker.js'
 import '../../pools/pools.css'
@@ -23,8 +23,10 @@ export function PersonsPage() {
   const fmt = useFormat()
   const qc = useQueryClient()
   const [q, setQ] = useState('')
-  const [tagId, setTagId] = useState<string>()
-  const [segmentId, setSegmentId] = useState<string>()
+  // ?tagId= / ?segmentId= open the directory filtered (links from the tag and segment pages).
+  const [params] = useSearchParams()
+  const [tagId, setTagId] = useState<string | undefined>(params.get('tagId') ?? undefined)
+  const [segmentId, setSegmentId] = useState<string | undefined>(params.get('segmentId') ?? undefined)
   const [regionCode, setRegionCode] = useState<string>()
   const [selected, setSelected] = useState<string[]>([])
   const groups = useTagGroups().data ?? []

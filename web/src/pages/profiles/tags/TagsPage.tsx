@@ -321,9 +321,9 @@ function GroupCard(props: {
             align: 'right',
             width: 100,
             render: (_, x) => (
-              <span data-testid="tag-person-count">
+              <Link data-testid="tag-person-count" to={`/persons?tagId=${x.id}`}>
                 {t('profileTags.tag.personCount', { n: x.personCount })}
-              </span>
+              </Link>
             ),
           },
           {
