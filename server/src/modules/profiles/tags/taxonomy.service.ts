@@ -325,8 +325,9 @@ export async function deleteTag(ctx: Ctx, id: string, confirm: boolean): Promise
 function assertNotSelfReferencing(rule: ConditionNode, tagId: string) {
   const errors: FieldError[] = []
   const walk = (n: ConditionNode, path: string) => {
-    if (isGroup(n)) n.conditions.forEach((c, i) => walk(c, `${path}.conditions[${i}]`))
-    else if (
+    if (isGroup(n)) {
+      for (const [i, c] of n.conditions.entries()) walk(c, `${path}.conditions[${i}]`)
+    } else if (
       n.field === 'tags' &&
       Array.isArray(n.value) &&
       n.value.some((v) => String(v).toLowerCase() === tagId)
