@@ -189,7 +189,15 @@ describe('sales journey in the browser', () => {
     expect(lines.status()).toBe(200)
     await sales.getByRole('tab', { name: '产品（1）' }).waitFor()
 
-    await sales.getByRole('link', { name: '商机看板' }).click()
+    // Back on the board: wait for its fresh data, or the drag may start on a card the refetch
+    // is about to replace (no drop then, under load).
+    const fresh = await clickFor(
+      sales,
+      sales.getByRole('link', { name: '商机看板' }),
+      'GET',
+      /\/opportunities\/board\?/,
+    )
+    expect(fresh.status()).toBe(200)
     await column('需求确认').locator(`[data-id="${made.opportunityId}"]`).waitFor()
     expect(await drag('方案报价')).toBe(200)
     await column('方案报价').locator(`[data-id="${made.opportunityId}"]`).waitFor()
