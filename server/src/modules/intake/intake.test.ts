@@ -151,6 +151,88 @@ describe('intake API', () => {
     expect(tl.items.some((i: { kind: string }) => i.kind === 'intent')).toBe(true)
   })
 
+  it('resolves a batch of events: keys joining a person, issues, stored values, seen-times and a retry', async () => {
+    const pushEvents = (events: Record<string, unknown>[]) =>
+      kit.req(null, {
+        method: 'POST',
+        url: '/api/v1/intake/events',
+        headers: bearer(key),
+        payload: { events },
+      })
+    const lead = (await push({ name: '周敏', mobile: '13822223333' })).json().results[0]
+    const seenOf = async (personId: string) =>
+      (
+        await kit.haina.database.pool.query<{ first: string; last: string }>(
+          `select (extract(epoch from first_seen_at) * 1000)::int8::text as first,
+                  (extract(epoch from last_seen_at) * 1000)::int8::text as last
+           from persons where tenant_id = $1 and id = $2`,
+          [kit.a.tenantId, personId],
+        )
+      ).rows[0]!
+    const before = await seenOf(lead.personId)
+    const past = new Date(Date.now() - 2 * 86_400_000).toISOString()
+    const soon = new Date(Date.now() + 3_600_000).toISOString()
+    const props = { q: 'say "hi" \\ back', nl: 'a\nb', emoji: '😀', zh: '中文' }
+    const batch = [
+      // A known mobile with a new device: the device joins the mobile's person.
+      {
+        type: 'view',
+        identity: { mobile: '138 2222 3333', deviceId: 'dev-zm' },
+        eventKey: 'zm-1',
+        occurredAt: past,
+        properties: props,
+      },
+      // The device alone, later in the same batch: the same person.
+      { type: 'click', identity: { deviceId: 'dev-zm' }, eventKey: 'zm-2', occurredAt: soon },
+      // A bad openid beside a valid key: stored, with the issue.
+      { type: 'view', identity: { openid: 'nope', deviceId: 'dev-new' }, eventKey: 'zm-3' },
+      { type: 'view', identity: { mobile: '12345' }, eventKey: 'zm-4' },
+    ]
+    const res = await pushEvents(batch)
+    expect(res.statusCode, res.body).toBe(200)
+    const r = res.json().results
+    expect(r.map((x: { status: string }) => x.status)).toEqual(['stored', 'stored', 'stored', 'invalid'])
+    expect(r[0].personId).toBe(lead.personId)
+    expect(r[1].personId).toBe(lead.personId)
+    expect(r[2].personId).not.toBe(lead.personId)
+    expect(r[2].issues).toEqual([{ field: 'identity.openid', code: 'invalid_openid' }])
+    expect(r[3].issues).toEqual([
+      { field: 'identity', code: 'required' },
+      { field: 'identity.mobile', code: 'invalid_phone' },
+    ])
+    expect(r[3].personId).toBeNull()
+    const stored = await kit.haina.database.pool.query<{
+      event_key: string
+      identity: Record<string, string>
+      properties: Record<string, unknown>
+      at: string
+    }>(
+      `select event_key, identity, properties, (extract(epoch from occurred_at) * 1000)::int8::text as at
+       from behaviour_events where tenant_id = $1 and event_key like 'zm-%' order by event_key`,
+      [kit.a.tenantId],
+    )
+    expect(stored.rows.map((x) => x.event_key)).toEqual(['zm-1', 'zm-2', 'zm-3'])
+    expect(stored.rows[0]!.identity).toEqual({ mobile: '+8613822223333', deviceId: 'dev-zm' })
+    expect(stored.rows[0]!.properties).toEqual(props)
+    expect(Number(stored.rows[0]!.at)).toBe(Date.parse(past))
+    // Seen-times move to the batch's earliest and latest event of the person.
+    const after = await seenOf(lead.personId)
+    expect(Number(after.first)).toBe(Math.min(Number(before.first), Date.parse(past)))
+    expect(Number(after.last)).toBe(Date.parse(soon))
+    // The same batch again: every stored event a duplicate, answered with the same persons.
+    const retry = (await pushEvents(batch)).json().results
+    expect(retry.map((x: { status: string }) => x.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'invalid',
+    ])
+    expect(retry.map((x: { personId: string | null }) => x.personId)).toEqual(
+      r.map((x: { personId: string | null }) => x.personId),
+    )
+    expect(await seenOf(lead.personId)).toEqual(after)
+  })
+
   it('keeps channels of one workspace out of another (404)', async () => {
     const res = await kit.req(kit.b.admin, { method: 'GET', url: `/api/v1/channels/${channelId}` })
     expect(res.statusCode).toBe(404)

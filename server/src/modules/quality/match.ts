@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein'
-import type { NormalizedLead } from './normalize/index.js'
+import type { NormalizedIdentity, NormalizedLead } from './normalize/index.js'
 import { nameSimilarity } from './normalize/index.js'
 import type { IdentityKind, MatchCondition, MatchField } from './schema.js'
 import type { DedupeRule } from './settings.service.js'
@@ -43,12 +43,12 @@ export const identityKey = (kind: IdentityKind, namespace: string, value: string
 
 /** The exact identity keys a normalised record carries (the openid is per WeChat app, the external id per channel). */
 export function identityKeysOf(
-  n: NormalizedLead,
+  n: NormalizedIdentity,
   channelId: string | null,
 ): { field: MatchField; kind: IdentityKind; namespace: string; value: string }[] {
   const out: { field: MatchField; kind: IdentityKind; namespace: string; value: string }[] = []
   for (const [field, kind] of Object.entries(IDENTITY_FIELDS) as [MatchField, IdentityKind][]) {
-    const value = n[field as keyof NormalizedLead]
+    const value = n[field as keyof NormalizedIdentity]
     if (typeof value !== 'string' || !value) continue
     const namespace = kind === 'openid' ? (n.wechatAppId ?? '') : kind === 'external' ? (channelId ?? '') : ''
     out.push({ field, kind, namespace, value })

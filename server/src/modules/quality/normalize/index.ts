@@ -5,7 +5,9 @@ export {
   type FieldIssue,
   type IssueCode,
   type LeadInput,
+  type NormalizedIdentity,
   type NormalizedLead,
+  normalizeIdentity,
   normalizeLead,
 } from './lead.js'
 export { normalizePhone, type PhoneResult } from './phone.js'

@@ -77,14 +77,9 @@ function text(v: unknown): string | null {
   return s === '' ? null : s
 }
 
-/**
- * One raw record → the unified lead standard: every value cleaned (NFKC, trimmed), phones in E.164
- * (a landline given as mobile moves to phone and back), email lower-case, ids checked for shape,
- * region from the code, the address or the landline's area code, and the matching keys.
- */
-export function normalizeLead(input: LeadInput): NormalizedLead {
-  const issues: FieldIssue[] = []
-  const get = (field: keyof LeadInput): string | null => {
+/** Reads one field as cleaned text, reporting (and dropping) a value over its length limit. */
+function getter(input: LeadInput, issues: FieldIssue[]) {
+  return (field: keyof LeadInput): string | null => {
     const v = text(input[field])
     if (v && v.length > (LIMITS[field] ?? 200)) {
       issues.push({ field, code: 'too_long', value: v.slice(0, 50) })
@@ -92,25 +87,16 @@ export function normalizeLead(input: LeadInput): NormalizedLead {
     }
     return v
   }
-  const out: NormalizedLead = {
-    name: get('name'),
-    mobile: null,
-    phone: null,
-    email: null,
-    company: get('company'),
-    title: get('title'),
-    creditCode: null,
-    openid: null,
-    unionid: null,
-    wechatAppId: get('wechatAppId'),
-    deviceId: get('deviceId'),
-    externalId: get('externalId'),
-    address: get('address'),
-    regionCode: null,
-    notes: get('notes'),
-    keys: { name: null, company: null, pinyinFull: null, pinyinInitials: null },
-    issues,
-  }
+}
+
+type Contacts = Pick<NormalizedLead, 'mobile' | 'phone' | 'email' | 'openid' | 'unionid'>
+
+/** Phones, email and WeChat ids into `out`; answers a landline's area code. */
+function contactsInto(
+  out: Contacts,
+  get: (field: keyof LeadInput) => string | null,
+  issues: FieldIssue[],
+): string | undefined {
   let areaCode: string | undefined
   for (const field of ['mobile', 'phone'] as const) {
     const raw = get(field)
@@ -143,6 +129,69 @@ export function normalizeLead(input: LeadInput): NormalizedLead {
   const unionid = get('unionid')
   if (unionid && isUnionid(unionid)) out.unionid = unionid
   else if (unionid) issues.push({ field: 'unionid', code: 'invalid_unionid', value: unionid })
+  return areaCode
+}
+
+/** What identifies a person: the identity keys of a record (what identityKeysOf reads). */
+export type NormalizedIdentity = Contacts &
+  Pick<NormalizedLead, 'wechatAppId' | 'deviceId' | 'externalId' | 'creditCode' | 'issues'>
+
+/**
+ * A behaviour event's identity: the same cleaning, checks and issues as normalizeLead gives these
+ * fields, without the name, company, region and matching keys an event does not carry.
+ */
+export function normalizeIdentity(
+  input: Pick<
+    LeadInput,
+    'mobile' | 'phone' | 'email' | 'openid' | 'unionid' | 'wechatAppId' | 'deviceId' | 'externalId'
+  >,
+): NormalizedIdentity {
+  const issues: FieldIssue[] = []
+  const get = getter(input, issues)
+  const out: NormalizedIdentity = {
+    mobile: null,
+    phone: null,
+    email: null,
+    openid: null,
+    unionid: null,
+    wechatAppId: get('wechatAppId'),
+    deviceId: get('deviceId'),
+    externalId: get('externalId'),
+    creditCode: null,
+    issues,
+  }
+  contactsInto(out, get, issues)
+  return out
+}
+
+/**
+ * One raw record → the unified lead standard: every value cleaned (NFKC, trimmed), phones in E.164
+ * (a landline given as mobile moves to phone and back), email lower-case, ids checked for shape,
+ * region from the code, the address or the landline's area code, and the matching keys.
+ */
+export function normalizeLead(input: LeadInput): NormalizedLead {
+  const issues: FieldIssue[] = []
+  const get = getter(input, issues)
+  const out: NormalizedLead = {
+    name: get('name'),
+    mobile: null,
+    phone: null,
+    email: null,
+    company: get('company'),
+    title: get('title'),
+    creditCode: null,
+    openid: null,
+    unionid: null,
+    wechatAppId: get('wechatAppId'),
+    deviceId: get('deviceId'),
+    externalId: get('externalId'),
+    address: get('address'),
+    regionCode: null,
+    notes: get('notes'),
+    keys: { name: null, company: null, pinyinFull: null, pinyinInitials: null },
+    issues,
+  }
+  const areaCode = contactsInto(out, get, issues)
   const credit = get('creditCode')
   if (credit) {
     const c = normalizeCreditCode(credit)

@@ -6,6 +6,7 @@ import {
   isCreditCode,
   nameKey,
   nameSimilarity,
+  normalizeIdentity,
   normalizeLead,
   normalizePhone,
   pinyinKeys,
@@ -134,6 +135,33 @@ describe('normalizeLead', () => {
       'creditCode:invalid_credit_code',
     ])
   })
+  it('normalises an event identity exactly as a lead gives the same fields', () => {
+    const inputs = [
+      { mobile: '+86 138 0013 8000', deviceId: ' dev-1 ' },
+      { mobile: '010-12345678', email: 'ZW@Example.com' },
+      { mobile: '12345', email: 'a@mailinator.com', openid: 'nope', unionid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+      { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', wechatAppId: 'wx1', externalId: 'x'.repeat(201) },
+      { email: 'bad@@x', deviceId: '' },
+      {},
+    ]
+    const fields = [
+      'mobile',
+      'phone',
+      'email',
+      'openid',
+      'unionid',
+      'wechatAppId',
+      'deviceId',
+      'externalId',
+    ] as const
+    for (const input of inputs) {
+      const lead = normalizeLead({ ...input, name: undefined })
+      const identity = normalizeIdentity(input)
+      for (const f of fields) expect(identity[f], f).toBe(lead[f])
+      expect(identity.issues).toEqual(lead.issues.filter((i) => i.code !== 'required'))
+    }
+  })
+
   it('needs a name or a way to reach the person', () => {
     expect(normalizeLead({ notes: 'x' }).issues).toEqual([{ field: 'name', code: 'required', value: '' }])
     expect(normalizeLead({ email: 'a@b.cn' }).issues).toEqual([])
