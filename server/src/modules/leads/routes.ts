@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Ctx } from '../../platform/access/actor.js'
-import { customMasker } from '../../platform/custom-fields/validate.service.js'
+import { customMasker, unmasked } from '../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../platform/http/context.js'
 import { buildListQuery, listQuerySchema } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
@@ -125,9 +125,12 @@ export const leadsModule: HainaModule = {
           customMasker(ctx, 'lead'),
         ])
         return {
-          items: page.items.map(
-            (l) => ({ ...l, custom: mask(l.custom as Record<string, unknown>) }) as LeadOut,
-          ),
+          items: (mask === unmasked
+            ? page.items
+            : page.items.map((l) => ({
+                ...l,
+                custom: mask(l.custom as Record<string, unknown>),
+              }))) as LeadOut[],
           nextCursor: page.nextCursor,
         }
       },

@@ -8,18 +8,23 @@
 import {
   and,
   asc,
+  Column,
   desc,
   eq,
   getTableColumns,
   getTableName,
   gt,
   inArray,
+  is,
   lt,
   or,
-  type SQL,
+  Param,
+  Placeholder,
+  SQL,
   sql,
 } from 'drizzle-orm'
 import { type AnyPgColumn, type PgTable, PgTransaction } from 'drizzle-orm/pg-core'
+import pg from 'pg'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
 import type { Tx } from '../db/index.js'
@@ -197,6 +202,71 @@ interface PreparedRows {
 }
 interface Preparable {
   prepare(name: string): PreparedRows
+  toSQL(): { sql: string; params: unknown[] }
+}
+
+/** Types Drizzle reads as the database's text (it maps them itself): timestamps, dates, intervals, their arrays, numeric[]. */
+const TEXT_TYPES = new Set([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182])
+const asText = (v: unknown) => v
+const rowTypes = {
+  getTypeParser: (oid: number, format?: string) =>
+    TEXT_TYPES.has(oid) ? asText : pg.types.getTypeParser(oid, format as 'text'),
+}
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown
+}
+
+/**
+ * A prepared select run on the pool directly: the same SQL, statement name and value mapping as
+ * Drizzle's prepared query, without what Drizzle adds on each execution (tracing spans, a
+ * placeholder walk and a generic row mapper checking each field's class per value). `fields` is
+ * the select's field object; its key order is the column order of the SQL.
+ */
+function rawPrepared(
+  pool: pg.Pool,
+  name: string,
+  query: Preparable,
+  fields: Record<string, unknown>,
+): PreparedRows {
+  const { sql: text, params } = query.toSQL()
+  const inputs = params.map((p) => {
+    if (is(p, Placeholder)) return (v: Record<string, unknown>) => v[p.name]
+    if (is(p, Param) && is(p.value, Placeholder)) {
+      const key = (p.value as Placeholder).name
+      return (v: Record<string, unknown>) => p.encoder.mapToDriverValue(v[key])
+    }
+    return () => p
+  })
+  const keys = Object.keys(fields)
+  const decoders: Decoder[] = keys.map((k) => {
+    const f = fields[k]
+    if (is(f, Column)) return f
+    if (is(f, SQL)) return (f as unknown as { decoder: Decoder }).decoder
+    throw new Error(`rawPrepared: field ${k} is neither a column nor SQL`)
+  })
+  return {
+    async execute(values) {
+      const res = await pool.query({
+        name,
+        text,
+        values: inputs.map((input) => input(values)),
+        rowMode: 'array',
+        types: rowTypes,
+      } as pg.QueryConfig)
+      const rows = res.rows as unknown as unknown[][]
+      const out: Row[] = new Array(rows.length)
+      for (let r = 0; r < rows.length; r++) {
+        const raw = rows[r]!
+        const row: Row = {}
+        for (let i = 0; i < keys.length; i++) {
+          const v = raw[i]
+          row[keys[i]!] = v === null ? null : decoders[i]!.mapFromDriverValue(v)
+        }
+        out[r] = row
+      }
+      return out
+    },
+  }
 }
 const FETCH_SIZES = [11, 21, 51, 101, 201]
 /** Prepared statements per repository and database, at most. */
@@ -257,7 +327,12 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
    * filters and shapes past the cap are built per call as before.
    */
   const statements = new WeakMap<object, Map<string, PreparedRows>>()
-  function prepared(ctx: Ctx, key: string, build: (db: Tx) => Preparable): PreparedRows | null {
+  function prepared(
+    ctx: Ctx,
+    key: string,
+    build: (db: Tx) => Preparable,
+    fields?: Record<string, unknown>,
+  ): PreparedRows | null {
     if (ctx.db instanceof PgTransaction) return null
     let byKey = statements.get(ctx.db)
     if (!byKey) {
@@ -267,10 +342,44 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     let stmt = byKey.get(key)
     if (!stmt) {
       if (byKey.size >= MAX_STATEMENTS) return null
-      stmt = build(ctx.db).prepare(`haina_${++statementSeq}`)
+      const name = `haina_${++statementSeq}`
+      const pool = (ctx.db as { $client?: unknown }).$client
+      stmt =
+        fields && pool instanceof pg.Pool
+          ? rawPrepared(pool, name, build(ctx.db), fields)
+          : build(ctx.db).prepare(name)
       byKey.set(key, stmt)
     }
     return stmt
+  }
+
+  /** A list's field object per column set and sort key, built once (column sets are arrays chosen in code). */
+  const listSelections = new WeakMap<
+    object,
+    Map<string, { fields: Record<string, unknown>; names: string }>
+  >()
+  const allColumns = {}
+  function listFields(
+    names: readonly string[] | undefined,
+    sortName: string,
+    sortCol: AnyPgColumn,
+    exactSort: boolean,
+  ) {
+    let bySort = listSelections.get(names ?? allColumns)
+    if (!bySort) {
+      bySort = new Map()
+      listSelections.set(names ?? allColumns, bySort)
+    }
+    let hit = bySort.get(sortName)
+    if (!hit) {
+      const fields: Record<string, unknown> = {
+        ...selection(names, [sortName, 'id']),
+        ...(exactSort ? { [sortName]: sql`${sortCol}` } : {}),
+      }
+      hit = { fields, names: Object.keys(fields).join(',') }
+      bySort.set(sortName, hit)
+    }
+    return hit
   }
 
   async function list(ctx: Ctx, opts: ListOptions = {}): Promise<Page<Row>> {
@@ -286,10 +395,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     // A timestamp sort key is read as the database's text, which keeps the microseconds a JS Date
     // drops: the cursor needs them, or rows sharing a millisecond (a batch insert) would be skipped.
     const exactSort = sortCol.columnType === 'PgTimestamp'
-    const fields = {
-      ...selection(opts.columns, [sortName, 'id']),
-      ...(exactSort ? { [sortName]: sql`${sortCol}` } : {}),
-    }
+    const { fields, names } = listFields(opts.columns, sortName, sortCol, exactSort)
     const rule: ScopeRule = opts.bypassScope ? { kind: 'whole' } : scopeRule(ctx, config.scope)
     const after = opts.cursor ? cursorAfter(opts.cursor, sortCol) : null
     const cmp = dir === 'desc' ? lt : gt
@@ -315,8 +421,10 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
         )
         .orderBy(...order)
         .limit(sql.raw(String(fetch))) as Preparable
-    const key = `list|${rule.kind}|${rule.column?.name}|${sortName}|${dir}|${after ? 1 : 0}|${fetch}|${Object.keys(fields)}`
-    const stmt = opts.where ? null : prepared(ctx, key, (db) => query(db, (name) => sql.placeholder(name)))
+    const key = `list|${rule.kind}|${rule.column?.name}|${sortName}|${dir}|${after ? 1 : 0}|${fetch}|${names}`
+    const stmt = opts.where
+      ? null
+      : prepared(ctx, key, (db) => query(db, (name) => sql.placeholder(name)), fields)
     const rows = stmt
       ? await stmt.execute({
           tenant: ctx.actor.tenantId,

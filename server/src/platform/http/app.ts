@@ -110,8 +110,9 @@ export async function createApp(
   app.setNotFoundHandler((req, reply) => sendProblem(reply, req, new AppError(404, 'not_found')))
 
   const headers = await securityHeaders()
-  app.addHook('onRequest', async (_req, reply) => {
+  app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers)
+    done()
   })
   await app.register(cookie)
   await app.register(rateLimit, { global: false })
@@ -140,8 +141,8 @@ export async function createApp(
 
   // Authentication and authorization, for every /api route, before any handler runs.
   app.addHook('onRequest', async (req) => {
-    const permission = req.routeOptions.config.permission
     if (!req.url.startsWith('/api/v1')) return
+    const permission = req.routeOptions.config.permission
     const auth = await authenticate(req, deps.database.db)
     if (auth) {
       req.actor = auth.actor

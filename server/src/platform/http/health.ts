@@ -18,11 +18,18 @@ const httpDuration = new client.Histogram({
 export const healthModule: HainaModule = {
   name: 'health',
   routes(app, deps) {
+    // One labelled child per method, route and status, looked up by a string key (prom-client would
+    // hash the label object on every observation).
+    const children = new Map<string, { observe(value: number): void }>()
     app.addHook('onResponse', async (req, reply) => {
-      httpDuration.observe(
-        { method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      )
+      const route = req.routeOptions.url ?? 'unknown'
+      const key = `${req.method} ${reply.statusCode} ${route}`
+      let child = children.get(key)
+      if (!child) {
+        child = httpDuration.labels({ method: req.method, route, status: String(reply.statusCode) })
+        children.set(key, child)
+      }
+      child.observe(reply.elapsedTime / 1000)
     })
     app.get(
       '/api/health',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { and, eq, lt } from 'drizzle-orm'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../db/index.js'
 import { idempotencyKeys } from '../events/schema.js'
 import { AppError } from './errors.js'
@@ -21,9 +22,9 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
   const db = deps.database.db
   app.decorateRequest('idempotencyKey', null)
 
-  app.addHook('preHandler', async (req, reply) => {
+  const claim = async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.headers['idempotency-key']
-    if (!req.routeOptions.config.idempotent || typeof key !== 'string' || !req.actor?.id) return
+    if (typeof key !== 'string' || !req.actor?.id) return
     if (!KEY.test(key)) throw new AppError(400, 'bad_request')
     const tenantId = req.actor.tenantId
     const callerId = req.actor.id
@@ -54,9 +55,9 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
     if (!prior || prior.requestHash !== requestHash) throw new AppError(409, 'idempotency_mismatch')
     if (prior.statusCode === null) throw new AppError(409, 'idempotency_in_progress')
     return reply.status(prior.statusCode).header('idempotent-replayed', 'true').send(prior.response)
-  })
+  }
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  const store = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!req.idempotencyKey || !req.actor?.id) return payload
     const where = and(
       eq(idempotencyKeys.tenantId, req.actor.tenantId),
@@ -76,6 +77,14 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
     }
     await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: body }).where(where)
     return payload
+  }
+
+  // Only routes marked `idempotent` carry the hooks: every other request skips them.
+  app.addHook('onRoute', (route) => {
+    if (!(route.config as { idempotent?: boolean } | undefined)?.idempotent) return
+    const list = (h: unknown) => (h === undefined ? [] : Array.isArray(h) ? h : [h])
+    route.preHandler = [claim, ...list(route.preHandler)]
+    route.onSend = [store, ...list(route.onSend)]
   })
 }
 
