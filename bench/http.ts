@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'embedded' },
     leads: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '10' },
+    /** Writes a CPU profile of the main thread during the scoped-list load to this file. */
+    profile: { type: 'string' },
   },
 })
 const LEADS = Number(values.leads)
@@ -81,12 +85,19 @@ async function seed(d: Awaited<ReturnType<typeof database>>) {
   return { tenantId: ws!.id, userId: rows[0].id as string }
 }
 
-function load(url: string, headers: Record<string, string> = {}) {
-  return new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url, connections: 50, duration: DURATION, headers }, (err, res) =>
-      err ? reject(err) : resolve(res),
+/**
+ * autocannon's result plus the process CPU per request (user + system, µs; autocannon and, on
+ * embedded, the PGlite worker included): steadier than req/s on a machine shared with other work.
+ */
+async function load(url: string, headers: Record<string, string> = {}) {
+  const cpu0 = process.cpuUsage()
+  const res = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ url, connections: 50, duration: DURATION, headers }, (err, r) =>
+      err ? reject(err) : resolve(r),
     ),
   )
+  const cpu = process.cpuUsage(cpu0)
+  return { res, cpuPerRequest: Math.round((cpu.user + cpu.system) / res.requests.total) }
 }
 
 const d = await database()
@@ -109,9 +120,20 @@ await bare.listen({ port: 0, host: '127.0.0.1' })
 const barePort = (bare.server.address() as { port: number }).port
 
 log('bare route…')
-const bareRes = await load(`http://127.0.0.1:${barePort}/bare`)
+const { res: bareRes, cpuPerRequest: bareCpu } = await load(`http://127.0.0.1:${barePort}/bare`)
 log('scoped list…')
-const listRes = await load(listUrl, { cookie })
+const profiler = values.profile ? new Session() : null
+if (profiler) {
+  profiler.connect()
+  await profiler.post('Profiler.enable')
+  await profiler.post('Profiler.start')
+}
+const { res: listRes, cpuPerRequest: listCpu } = await load(listUrl, { cookie })
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop')
+  writeFileSync(values.profile!, JSON.stringify(profile))
+  profiler.disconnect()
+}
 
 log('event-loop lag during a GROUP BY over all leads…')
 const lag = monitorEventLoopDelay({ resolution: 5 })
@@ -131,6 +153,8 @@ console.log(
     bare_rps: Math.round(bareRes.requests.average),
     ratio: Number((listRes.requests.average / bareRes.requests.average).toFixed(2)),
     errors: listRes.errors + listRes.non2xx,
+    cpu_us_per_req: listCpu,
+    bare_cpu_us_per_req: bareCpu,
     aggregate_ms: Math.round(aggregateMs),
     loop_lag_p99_ms: Number((lag.percentile(99) / 1e6).toFixed(1)),
   }),

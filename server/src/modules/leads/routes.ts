@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../platform/access/actor.js'
 import { customMasker, unmasked } from '../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../platform/http/context.js'
-import { buildListQuery, listQuerySchema } from '../../platform/http/list-query.js'
+import { buildListQuery, listQuerySchema, sendJsonPage } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
 import { createLeadManually } from '../intake/manual.service.js'
 import { collaboratorsOf } from './lifecycle.service.js'
@@ -84,7 +84,7 @@ export const leadsModule: HainaModule = {
           response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const ctx = ctxOf(req)
         const q = await buildListQuery(req.query, {
           columns: {
@@ -114,16 +114,18 @@ export const leadsModule: HainaModule = {
           ctx,
           extra: { q: (v) => leadSearch(String(v)), poolId: (v, field) => inPool(ctx, v, field) },
         })
-        const [page, mask] = await Promise.all([
-          leadsRepo.list(ctx, {
-            where: q.where,
-            sort: q.sort,
-            limit: req.query.limit,
-            cursor: req.query.cursor,
-            columns: listColumns,
-          }),
-          customMasker(ctx, 'lead'),
-        ])
+        const opts = {
+          where: q.where,
+          sort: q.sort,
+          limit: req.query.limit,
+          cursor: req.query.cursor,
+          columns: listColumns,
+        }
+        const mask = await customMasker(ctx, 'lead')
+        // The database writes the page's JSON unless custom fields need masking (data-access listJson).
+        const json = mask === unmasked ? await leadsRepo.listJson(ctx, opts) : null
+        if (json) return sendJsonPage(reply, json)
+        const page = await leadsRepo.list(ctx, opts)
         return {
           items: (mask === unmasked
             ? page.items

@@ -146,4 +146,57 @@ describe('prepared lists', () => {
     expect((await leadsRepo.get(ctx.self2!, String(theirs!.id))).id).toBe(theirs!.id)
     await expect(leadsRepo.get(ctx.b!, String(theirs!.id))).rejects.toMatchObject({ status: 404 })
   })
+
+  it('write a JSON page exactly as the row path serialises it, masked or not, on every page', async () => {
+    // Values JSON and masking can get wrong: quotes, escapes, control characters, astral and
+    // traditional characters, nested custom values, short and foreign phones, odd emails, null times.
+    await kit.haina.database.db.execute(sql`
+      update leads set
+        name = case when name like '%-0' then E'引号"\\反斜杠\n換行\t😀' else name end,
+        notes = E'\u0001控制\u001f字符 </script>',
+        mobile = case when name like '%-1' then '+12025550123' when name like '%-2' then '12345' else mobile end,
+        email = case when name like '%-1' then '@no-name.test' when name like '%-2' then 'ZW@例子.公司' else null end,
+        custom = jsonb_build_object('level', 'A', 'n', 1.5, 'nested', jsonb_build_object('a', jsonb_build_array(1, 'x', null)), 'big', 12345678901234),
+        next_follow_up_at = now() + interval '1 day 0.000987 second',
+        score = 42
+      where tenant_id = ${kit.a.tenantId}`)
+    const keys = [
+      'id',
+      'name',
+      'mobile',
+      'email',
+      'notes',
+      'custom',
+      'score',
+      'nextFollowUpAt',
+      'createdAt',
+      'version',
+    ]
+    for (const who of ['self1', 'dept1', 'dept2']) // dept1 sees phones and emails masked
+      for (const sort of [
+        undefined,
+        { column: 'name', dir: 'asc' },
+        { column: 'updatedAt', dir: 'asc' },
+      ] as const)
+        for (const limit of [1, 3, 20]) {
+          let cursor: string | null = null
+          do {
+            const opts: ListOptions = { sort, limit, cursor, columns: keys }
+            const json = await leadsRepo.listJson(ctx[who]!, opts)
+            const rows = await leadsRepo.list(ctx[who]!, opts)
+            expect(json).not.toBeNull()
+            expect(JSON.parse(json!.items)).toEqual(
+              JSON.parse(
+                JSON.stringify(rows.items.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])))),
+              ),
+            )
+            expect(json!.nextCursor).toBe(rows.nextCursor)
+            cursor = rows.nextCursor
+          } while (cursor)
+        }
+    const masked = JSON.parse((await leadsRepo.listJson(ctx.dept1!, { limit: 200, columns: keys }))!.items)
+    expect(new Set(masked.map((r: { mobile: string }) => r.mobile))).toEqual(
+      new Set(['138****8000', '+12****0123', '*****']),
+    )
+  })
 })

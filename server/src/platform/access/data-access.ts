@@ -5,6 +5,8 @@
  * deletes to the recycle bin, masks PII and enforces optimistic concurrency.
  * Services never filter by tenant themselves; `bypassScope` is the one grep-able escape hatch.
  */
+
+import { isDeepStrictEqual } from 'node:util'
 import {
   and,
   asc,
@@ -31,6 +33,7 @@ import type { Tx } from '../db/index.js'
 import { AppError, conflict, duplicate, notFound } from '../http/errors.js'
 import { orgUnits } from '../org/schema.js'
 import { type Ctx, can } from './actor.js'
+import { jsonRowSql } from './json-row.js'
 import { maskValue, type PiiKind } from './mask.js'
 import { PII_PERMISSION } from './permissions.js'
 
@@ -269,6 +272,9 @@ function rawPrepared(
   }
 }
 const FETCH_SIZES = [11, 21, 51, 101, 201]
+/** Under test every JSON page is checked against the row path (as the response serialiser is checked). */
+const CHECK_JSON_PAGES = process.env.NODE_ENV === 'test'
+
 /** Prepared statements per repository and database, at most. */
 const MAX_STATEMENTS = 64
 /** Prepared statement names are unique in the process (a connection keeps each one it has seen). */
@@ -382,7 +388,22 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     return hit
   }
 
-  async function list(ctx: Ctx, opts: ListOptions = {}): Promise<Page<Row>> {
+  /**
+   * One page of rows in keyset order: the statement (prepared per shape unless filtered) and the
+   * cursor of the next page. `pick` chooses what a row carries besides the sort key and id.
+   */
+  async function page(
+    ctx: Ctx,
+    opts: ListOptions,
+    pick: (
+      sortName: string,
+      sortCol: AnyPgColumn,
+      exactSort: boolean,
+    ) => {
+      fields: Record<string, unknown>
+      names: string
+    } | null,
+  ) {
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200)
     // One row more than the page tells whether there is a next one. The row count is written into
     // the SQL, rounded up to a few sizes: PostgreSQL keeps re-planning a statement whose LIMIT is a
@@ -395,11 +416,12 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     // A timestamp sort key is read as the database's text, which keeps the microseconds a JS Date
     // drops: the cursor needs them, or rows sharing a millisecond (a batch insert) would be skipped.
     const exactSort = sortCol.columnType === 'PgTimestamp'
-    const { fields, names } = listFields(opts.columns, sortName, sortCol, exactSort)
+    const picked = pick(sortName, sortCol, exactSort)
+    if (!picked) return null
+    const { fields, names } = picked
     const rule: ScopeRule = opts.bypassScope ? { kind: 'whole' } : scopeRule(ctx, config.scope)
     const after = opts.cursor ? cursorAfter(opts.cursor, sortCol) : null
     const cmp = dir === 'desc' ? lt : gt
-    const order = dir === 'desc' ? [desc(sortCol), desc(idCol)] : [asc(sortCol), asc(idCol)]
     // `p(name, value)` is the value itself when building for this call, a placeholder when preparing;
     // values are the database's own (strings, numbers), as they come out of a cursor.
     const query = (db: Tx, p: (name: string, value: unknown) => unknown) =>
@@ -419,7 +441,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
               : undefined,
           ),
         )
-        .orderBy(...order)
+        .orderBy(...(dir === 'desc' ? [desc(sortCol), desc(idCol)] : [asc(sortCol), asc(idCol)]))
         .limit(sql.raw(String(fetch))) as Preparable
     const key = `list|${rule.kind}|${rule.column?.name}|${sortName}|${dir}|${after ? 1 : 0}|${fetch}|${names}`
     const stmt = opts.where
@@ -437,9 +459,94 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     const items = more ? rows.slice(0, limit) : rows
     const last = items[items.length - 1]
     const nextCursor = more && last ? encodeCursor([last[sortName], last.id]) : null
+    return { items, nextCursor, sortName, sortCol, exactSort }
+  }
+
+  async function list(ctx: Ctx, opts: ListOptions = {}): Promise<Page<Row>> {
+    const { items, nextCursor, sortName, sortCol, exactSort } = (await page(ctx, opts, (name, col, exact) =>
+      listFields(opts.columns, name, col, exact),
+    ))!
     if (exactSort)
       for (const r of items) if (r[sortName] !== null) r[sortName] = sortCol.mapFromDriverValue(r[sortName])
     return { items: items.map((r) => present(ctx, r)), nextCursor }
+  }
+
+  /**
+   * Per column set, masking and sort key: what a JSON page selects (the row's JSON, the sort key,
+   * the id), or null when a column has no exact JSON form. Built once.
+   */
+  const jsonSelections = new WeakMap<
+    object,
+    Map<string, { fields: Record<string, unknown>; names: string } | null>
+  >()
+  function jsonSelection(
+    names: readonly string[] | undefined,
+    masked: boolean,
+    sortName: string,
+    sortCol: AnyPgColumn,
+    exactSort: boolean,
+  ) {
+    let byKey = jsonSelections.get(names ?? allColumns)
+    if (!byKey) {
+      byKey = new Map()
+      jsonSelections.set(names ?? allColumns, byKey)
+    }
+    const key = `${masked ? 1 : 0}|${sortName}`
+    if (!byKey.has(key)) {
+      const json = jsonRowSql(selection(names, []), masked ? config.pii! : null)
+      byKey.set(
+        key,
+        json
+          ? {
+              // The sort key as the row path reads it for the cursor (a timestamp as exact text).
+              fields: { json, [sortName]: exactSort ? sql`${sortCol}` : sortCol, id: idCol },
+              names: `json:${key}:${names?.join(',') ?? '*'}`,
+            }
+          : null,
+      )
+    }
+    return byKey.get(key)!
+  }
+
+  /**
+   * `list` as the response's JSON: `items` is the JSON text of the page's array, each row written
+   * by the database with PII masked as `present` masks it (json-row.ts). Null when a column has no
+   * exact JSON form; the caller then uses `list`.
+   * Custom-field masking stays the caller's (it uses `list` when fields are masked). Under test
+   * each page is compared with `list`'s.
+   */
+  async function listJson(
+    ctx: Ctx,
+    opts: ListOptions = {},
+  ): Promise<{ items: string; nextCursor: string | null } | null> {
+    const masked = !!config.pii && !can(ctx.actor, PII_PERMISSION)
+    const found = await page(ctx, opts, (sortName, sortCol, exactSort) =>
+      jsonSelection(opts.columns, masked, sortName, sortCol, exactSort),
+    )
+    if (!found) return null
+    let items = '['
+    for (let i = 0; i < found.items.length; i++) items += (i ? ',' : '') + found.items[i]!.json
+    const out = { items: `${items}]`, nextCursor: found.nextCursor }
+    if (CHECK_JSON_PAGES) await checkJsonPage(ctx, opts, out)
+    return out
+  }
+
+  /** Under test: the JSON page must equal the row path's page as JSON.stringify writes it. */
+  async function checkJsonPage(
+    ctx: Ctx,
+    opts: ListOptions,
+    got: { items: string; nextCursor: string | null },
+  ) {
+    const rows = await list(ctx, opts)
+    const keys = opts.columns ?? Object.keys(columns)
+    const want = JSON.parse(
+      JSON.stringify(rows.items.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])))),
+    )
+    const same = isDeepStrictEqual(JSON.parse(got.items), want) && got.nextCursor === rows.nextCursor
+    if (!same)
+      throw new Error(
+        `${objectType}: JSON page differs from the row page\n${got.items}\n${JSON.stringify(want)}\n${got.nextCursor} vs ${rows.nextCursor}`,
+      )
   }
 
   async function findMany(ctx: Ctx, ids: string[], opts: { forUpdate?: boolean; raw?: boolean } = {}) {
@@ -613,6 +720,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     visible,
     present,
     list,
+    listJson,
     findMany,
     get,
     insert,

@@ -28,6 +28,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { Ctx } from '../access/actor.js'
 import { type FieldDefinition, loadDefinitions } from '../custom-fields/definitions.service.js'
@@ -431,4 +432,11 @@ function customCondition(custom: AnyPgColumn, def: FieldDefinition): (op: Filter
         return asBool(value) ? empty : not(empty)
     }
   }
+}
+
+/** A page whose items the database wrote as JSON (`listJson`), sent as it is: no parse, no serialise. */
+export function sendJsonPage(reply: FastifyReply, page: { items: string; nextCursor: string | null }) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(`{"items":${page.items},"nextCursor":${JSON.stringify(page.nextCursor)}}`)
 }
