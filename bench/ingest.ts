@@ -128,6 +128,7 @@ console.log(
     db: d.kind,
     batch_leads_per_s: Math.round(batchLeadsPerS),
     single_rps: Math.round(single.requests.average),
+    single_p50_ms: single.latency.p50,
     single_p99_ms: single.latency.p99,
     single_errors: single.errors + single.non2xx,
     events_per_s: Math.round(eventsPerS),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
+import { sqlArray } from './bulk.js'
 import type { Candidate } from './match.js'
-import { identityKey } from './match.js'
 import type { IdentityKind } from './schema.js'
 
 export interface KeyProbe {
@@ -20,12 +20,15 @@ export interface BlockingKeys {
 const BLOCK_LIMIT = 20
 
 /**
- * Everything matching needs for a batch, in two round trips.
+ * Everything matching needs for a batch, in one round trip.
  * 1. Which person each exact key belongs to (the identity primary key).
  * 2. The leads of those persons — with all their person's keys, for rules that combine a key with
  *    a fuzzy condition — plus look-alike leads for the fuzzy rules, found by blocking: the same
  *    company key, or the same name key at a company whose key starts alike (a company typo after its
  *    first characters). Names alone are too common to block on when a company is known.
+ * Keys and blocks go in as typed arrays and leads are read per person (lateral): the plan stays
+ * index probes even when the tables' statistics lag far behind a fast-growing workspace (a JSON
+ * document, always estimated at 100 rows, made PostgreSQL hash every lead of the workspace).
  */
 export async function loadCandidates(
   ctx: Ctx,
@@ -34,22 +37,10 @@ export async function loadCandidates(
 ): Promise<{ personByKey: Map<string, string>; candidates: Candidate[] }> {
   const t = ctx.actor.tenantId
   const personByKey = new Map<string, string>()
-  if (probes.length) {
-    const hits = await ctx.db.execute<{
-      kind: IdentityKind
-      namespace: string
-      value: string
-      person_id: string
-    }>(sql`
-      select i.kind, i.namespace, i.value, i.person_id
-      from jsonb_to_recordset(${JSON.stringify(probes)}::jsonb) as k(kind text, namespace text, value text)
-      join person_identities i on i.tenant_id = ${t} and i.kind = k.kind and i.namespace = k.namespace and i.value = k.value`)
-    for (const h of hits.rows) personByKey.set(identityKey(h.kind, h.namespace, h.value), h.person_id)
-  }
-  const persons = [...new Set(personByKey.values())]
   const blocks = uniqueBlocks(blocking)
-  if (!persons.length && !blocks.length) return { personByKey, candidates: [] }
+  if (!probes.length && !blocks.length) return { personByKey, candidates: [] }
   const rows = await ctx.db.execute<{
+    key: string | null
     id: string
     person_id: string
     org_id: string
@@ -61,10 +52,29 @@ export async function loadCandidates(
     region_code: string | null
     ids: string[] | null
   }>(sql`
-    with hits as (
-      select p.id::uuid as person_id from jsonb_array_elements_text(${JSON.stringify(persons)}::jsonb) p(id)
+    with owned as (
+      select i.kind, i.namespace, i.value, i.person_id
+      from unnest(${sqlArray(
+        probes.map((p) => p.kind),
+        'text',
+      )}, ${sqlArray(
+        probes.map((p) => p.namespace),
+        'text',
+      )}, ${sqlArray(
+        probes.map((p) => p.value),
+        'text',
+      )}) as k(kind, namespace, value)
+      join person_identities i on i.tenant_id = ${t} and i.kind = k.kind and i.namespace = k.namespace and i.value = k.value
+    ), hits as (
+      select distinct person_id from owned
     ), b as (
-      select * from jsonb_to_recordset(${JSON.stringify(blocks)}::jsonb) as b(name text, company text)
+      select * from unnest(${sqlArray(
+        blocks.map((b) => b.name),
+        'text',
+      )}, ${sqlArray(
+        blocks.map((b) => b.company),
+        'text',
+      )}) as b(name, company)
     ), ps as (
       select person_id from hits
       union
@@ -77,15 +87,24 @@ export async function loadCandidates(
           and (b.company is null or company_key like left(b.company, 2) || '%') limit ${BLOCK_LIMIT}) x
         where b.name is not null
     )
-    select l.id, l.person_id, l.org_id, l.channel_id, l.last_campaign_id, l.last_intent_at,
+    select null as key, l.id, l.person_id, l.org_id, l.channel_id, l.last_campaign_id, l.last_intent_at,
            l.name_key, l.company_key, l.region_code,
            case when h.person_id is not null then (select array_agg(i.kind || '|' || i.namespace || '|' || i.value)
              from person_identities i where i.tenant_id = ${t} and i.person_id = l.person_id) end as ids
-    from ps join leads l on l.tenant_id = ${t} and l.person_id = ps.person_id
-    left join hits h on h.person_id = ps.person_id`)
-  return {
-    personByKey,
-    candidates: rows.rows.map((r) => ({
+    -- offset 0 keeps this a per-person index probe (flattened, it became a hash of every lead)
+    from ps cross join lateral (select * from leads l where l.tenant_id = ${t} and l.person_id = ps.person_id offset 0) l
+    left join hits h on h.person_id = ps.person_id
+    union all
+    select o.kind || '|' || o.namespace || '|' || o.value, null, o.person_id, null, null, null, null,
+           null, null, null, null
+    from owned o`)
+  const candidates: Candidate[] = []
+  for (const r of rows.rows) {
+    if (r.key !== null) {
+      personByKey.set(r.key, r.person_id)
+      continue
+    }
+    candidates.push({
       leadId: r.id,
       personId: r.person_id,
       orgId: r.org_id,
@@ -96,8 +115,9 @@ export async function loadCandidates(
       nameKey: r.name_key,
       companyKey: r.company_key,
       regionCode: r.region_code,
-    })),
+    })
   }
+  return { personByKey, candidates }
 }
 
 function uniqueBlocks(blocking: BlockingKeys[]): BlockingKeys[] {

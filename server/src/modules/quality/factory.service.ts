@@ -1,20 +1,18 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
-import { writeAudit } from '../../platform/audit/service.js'
-import { loadDefinitions } from '../../platform/custom-fields/definitions.service.js'
+import { auditInsert } from '../../platform/audit/service.js'
 import { validateCustomValues } from '../../platform/custom-fields/validate.service.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
-import { publish } from '../../platform/events/outbox.js'
+import { publishInsert } from '../../platform/events/outbox.js'
 import type { FieldError } from '../../platform/http/errors.js'
-import { leads } from '../leads/schema.js'
-import { insertMany, sqlArray, updateMany } from './bulk.js'
+import { sqlArray, unnestRows } from './bulk.js'
 import { loadCandidates } from './candidates.js'
+import { loadFactoryConfig } from './config.js'
 import { type Candidate, findMatch, identityKey, identityKeysOf, type Match } from './match.js'
 import { type LeadInput, type NormalizedLead, normalizeLead } from './normalize/index.js'
 import { type IntentOutcome, leadIntents, type QualitySettingsValue } from './schema.js'
-import { rescoreLeads } from './scoring.service.js'
-import { loadRules, loadSettings } from './settings.service.js'
+import { gradeSql, scoreSql } from './scoring.service.js'
 import { type LeadValues, MERGE_FIELDS, survive } from './survivorship.js'
 
 /** Where a batch comes from and where its new leads go. */
@@ -40,6 +38,8 @@ export interface IntakeRecord {
   /** Overrides the source's campaign (a campaign code in the row or the link). */
   campaignId?: string | null
   receivedAt?: Date
+  /** `normalizeLead(lead)` computed ahead (off the event loop, by a bulk import); else done here. */
+  normalized?: NormalizedLead
 }
 
 export interface IntakeResult {
@@ -100,6 +100,74 @@ const LEAD_COLUMNS = {
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
 }
+const PERSON_COLUMNS = {
+  tenant_id: 'uuid',
+  id: 'uuid',
+  name: 'text',
+  company: 'text',
+  region_code: 'text',
+  first_seen_at: 'timestamptz',
+  last_seen_at: 'timestamptz',
+}
+const IDENTITY_COLUMNS = {
+  tenant_id: 'uuid',
+  kind: 'text',
+  namespace: 'text',
+  value: 'text',
+  person_id: 'uuid',
+}
+/** A merge target's row as written back, with what its score reads (tenant, person, channel). */
+const MERGED_COLUMNS = Object.fromEntries(
+  `tenant_id id person_id channel_id name mobile phone email company title credit_code address region_code
+   notes custom name_key company_key pinyin_full pinyin_initials status intent_count last_intent_at
+   last_campaign_id`
+    .split(/\s+/)
+    .map((c) => [c, LEAD_COLUMNS[c as keyof typeof LEAD_COLUMNS]]),
+)
+const MERGE_COLUMNS = {
+  tenant_id: 'uuid',
+  id: 'uuid',
+  target_lead_id: 'uuid',
+  intent_id: 'uuid',
+  import_id: 'uuid',
+  before: 'jsonb',
+  changed: 'jsonb',
+  merged_by: 'uuid',
+  merged_at: 'timestamptz',
+}
+const INTENT_COLUMNS = {
+  tenant_id: 'uuid',
+  id: 'uuid',
+  lead_id: 'uuid',
+  person_id: 'uuid',
+  channel_id: 'uuid',
+  campaign_id: 'uuid',
+  import_id: 'uuid',
+  external_id: 'text',
+  outcome: 'text',
+  rule_id: 'uuid',
+  issues: 'jsonb',
+  payload: 'jsonb',
+  received_at: 'timestamptz',
+}
+const REVIEW_COLUMNS = {
+  tenant_id: 'uuid',
+  id: 'uuid',
+  kind: 'text',
+  lead_id: 'uuid',
+  candidate_lead_id: 'uuid',
+  rule_id: 'uuid',
+  similarity: 'real',
+  reasons: 'jsonb',
+  unit_id: 'uuid',
+  org_id: 'uuid',
+}
+const columnList = (columns: Record<string, string>) =>
+  sql.raw(
+    Object.keys(columns)
+      .map((c) => `"${c}"`)
+      .join(', '),
+  )
 const COLUMN_OF: Record<string, string> = {
   creditCode: 'credit_code',
   regionCode: 'region_code',
@@ -147,19 +215,19 @@ export async function runFactory(
   source: IntakeSource,
   records: IntakeRecord[],
 ): Promise<IntakeResult[]> {
+  // Normalising needs neither the database nor the lock: done before either is held.
+  const normalized = records.map((r) => r.normalized ?? normalizeLead(r.lead))
   return inTransaction(ctx, async (tx) => {
     const t = tx.actor.tenantId
-    await tx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`intake:${t}`}, 0))`)
-    // One connection in a transaction: these run one after another anyway.
-    const settings = await loadSettings(tx)
-    const rules = await loadRules(tx)
-    const definitions = await loadDefinitions(tx, 'lead')
+    // The lock and the configuration in one round trip (see loadFactoryConfig).
+    const config = await loadFactoryConfig(tx, `intake:${t}`)
+    const { settings, rules, definitions } = config
     const now = new Date()
 
-    // 1. Validate and normalise; the workspace decides whether an invalid value rejects or flags.
+    // 1. Validate; the workspace decides whether an invalid value rejects or flags.
     const decided: Decided[] = []
-    for (const record of records) {
-      const n = normalizeLead(record.lead)
+    for (const [i, record] of records.entries()) {
+      const n = normalized[i]!
       const reject = n.issues.filter((i) => {
         const p = POLICY_OF[i.code]
         return p === null || p === undefined ? true : settings.validation[p] === 'reject'
@@ -439,191 +507,160 @@ export async function runFactory(
       })
     }
 
-    // 6. Write everything set-based.
-    await insertMany(
-      tx,
-      'persons',
-      {
-        tenant_id: 'uuid',
-        id: 'uuid',
-        name: 'text',
-        company: 'text',
-        region_code: 'text',
-        first_seen_at: 'timestamptz',
-        last_seen_at: 'timestamptz',
-      },
-      newPersons,
+    // 6. Write everything in ONE statement (data-modifying CTEs, each only when it has rows). They
+    // share one snapshot, so no part may need another's effect: new persons carry their seen-time
+    // (greatest(): what the seen-time update gave them), leads are scored as inserted or updated,
+    // and a lead both merged into and replaced is closed in its row instead of a second update.
+    const replaced = new Set(
+      decided.filter((d) => d.result.outcome === 'overwritten').map((d) => d.result.candidateLeadId!),
     )
-    await insertMany(
-      tx,
-      'person_identities',
-      { tenant_id: 'uuid', kind: 'text', namespace: 'text', value: 'text', person_id: 'uuid' },
-      newIdentities,
-      sql`on conflict do nothing`,
-    )
-    await insertMany(
-      tx,
-      'leads',
-      LEAD_COLUMNS,
-      created.map((d) => stripInternal(d.row!)),
-    )
+    for (const id of replaced) {
+      const row = pendingRows.get(id) ?? dbRows.get(id)
+      if (row && (pendingRows.has(id) || row.__touched)) {
+        row.status = 'closed'
+        replaced.delete(id)
+      }
+    }
     const touched = [...dbRows.values()].filter((r) => r.__touched)
-    await updateMany(
-      tx,
-      'leads',
-      {
-        name: 'text',
-        mobile: 'text',
-        phone: 'text',
-        email: 'text',
-        company: 'text',
-        title: 'text',
-        credit_code: 'text',
-        address: 'text',
-        region_code: 'text',
-        notes: 'text',
-        custom: 'jsonb',
-        name_key: 'text',
-        company_key: 'text',
-        pinyin_full: 'text',
-        pinyin_initials: 'text',
-        status: 'text',
-        intent_count: 'int',
-        last_intent_at: 'timestamptz',
-        last_campaign_id: 'uuid',
-      },
-      touched.map(stripInternal),
-      sql`name = r.name, mobile = r.mobile, phone = r.phone, email = r.email, company = r.company,
-          title = r.title, credit_code = r.credit_code, address = r.address, region_code = r.region_code,
-          notes = r.notes, custom = r.custom, name_key = r.name_key, company_key = r.company_key,
-          pinyin_full = r.pinyin_full, pinyin_initials = r.pinyin_initials, status = r.status,
-          intent_count = r.intent_count, last_intent_at = r.last_intent_at, last_campaign_id = r.last_campaign_id,
-          updated_at = now(), version = t.version + 1`,
-    )
-    // Overwrite: the newest record replaces the stale lead, which is closed (its history stays).
-    const replaced = decided
-      .filter((d) => d.result.outcome === 'overwritten')
-      .map((d) => d.result.candidateLeadId!)
-    if (replaced.length)
-      await tx.db
-        .update(leads)
-        .set({ status: 'closed', updatedAt: new Date(), version: sql`${leads.version} + 1` })
-        .where(and(eq(leads.tenantId, t), inArray(leads.id, replaced)))
-    await insertMany(
-      tx,
-      'lead_merges',
-      {
-        tenant_id: 'uuid',
-        id: 'uuid',
-        target_lead_id: 'uuid',
-        intent_id: 'uuid',
-        import_id: 'uuid',
-        before: 'jsonb',
-        changed: 'jsonb',
-        merged_by: 'uuid',
-        merged_at: 'timestamptz',
-      },
-      merges,
-    )
-    await insertMany(
-      tx,
-      'lead_intents',
-      {
-        tenant_id: 'uuid',
-        id: 'uuid',
-        lead_id: 'uuid',
-        person_id: 'uuid',
-        channel_id: 'uuid',
-        campaign_id: 'uuid',
-        import_id: 'uuid',
-        external_id: 'text',
-        outcome: 'text',
-        rule_id: 'uuid',
-        issues: 'jsonb',
-        payload: 'jsonb',
-        received_at: 'timestamptz',
-      },
-      intents,
-    )
     const reviews = decided.filter((d) => d.result.outcome === 'review' || (d.row && d.issues.length))
-    await insertMany(
-      tx,
-      'review_items',
-      {
-        tenant_id: 'uuid',
-        id: 'uuid',
-        kind: 'text',
-        lead_id: 'uuid',
-        candidate_lead_id: 'uuid',
-        rule_id: 'uuid',
-        similarity: 'real',
-        reasons: 'jsonb',
-        unit_id: 'uuid',
-        org_id: 'uuid',
-      },
-      reviews.map((d) => ({
-        tenant_id: t,
-        id: newId(),
-        kind: d.result.outcome === 'review' ? 'duplicate' : 'invalid',
-        lead_id: d.result.leadId,
-        candidate_lead_id: d.result.outcome === 'review' ? d.result.candidateLeadId : null,
-        rule_id: d.match?.rule.id ?? null,
-        similarity: d.match?.similarity ?? null,
-        reasons: d.issues,
-        unit_id: source.unitId,
-        org_id: source.orgId,
-      })),
-    )
-    const personsSeen = [...new Set(decided.map((d) => d.result.personId).filter((p): p is string => !!p))]
-    if (personsSeen.length)
-      await tx.db.execute(
-        // Only rows it would change: persons created by this batch already carry the time.
-        sql`update persons set last_seen_at = now() where tenant_id = ${t} and id = any(${sqlArray(personsSeen, 'uuid')}) and last_seen_at < now()`,
+    const newPersonIds = new Set(newPersons.map((p) => p.id as string))
+    const personsSeen = [
+      ...new Set(
+        decided.map((d) => d.result.personId).filter((p): p is string => !!p && !newPersonIds.has(p)),
+      ),
+    ]
+    // Scores are computed in a subquery `s` kept apart by `offset 0`: inlined, the score (with its
+    // behaviour counts) was computed again for each mention of s.score in the grade.
+    const score = scoreSql(config.scoring)
+    const grade = gradeSql(sql`s.score`, settings.grades)
+    const parts: SQL[] = []
+    const part = (name: string, statement: SQL) => parts.push(sql`${sql.raw(name)} as (${statement})`)
+    if (newPersons.length)
+      part(
+        'new_persons',
+        sql`insert into persons (tenant_id, id, name, company, region_code, first_seen_at, last_seen_at)
+          select tenant_id, id, name, company, region_code, first_seen_at, greatest(last_seen_at, now())
+          from ${unnestRows(newPersons, PERSON_COLUMNS, 'r')}`,
       )
-
+    if (newIdentities.length)
+      part(
+        'new_identities',
+        sql`insert into person_identities (tenant_id, kind, namespace, value, person_id)
+          select * from ${unnestRows(newIdentities, IDENTITY_COLUMNS, 'r')} on conflict do nothing`,
+      )
+    if (created.length)
+      // Scored as inserted, by the same SQL rescoreLeads runs over a stored lead (the rows are `l`).
+      part(
+        'new_leads',
+        sql`insert into leads (${columnList(LEAD_COLUMNS)}, score, grade)
+          select ${columnList(LEAD_COLUMNS)}, s.score, ${grade}
+          from (select l.*, ${score} as score from ${unnestRows(
+            created.map((d) => d.row!),
+            LEAD_COLUMNS,
+            'l',
+          )} offset 0) s`,
+      )
+    if (touched.length)
+      // Rescored from the values it writes (the rows are `l` again): what rescoreLeads would answer after.
+      part(
+        'merged_leads',
+        sql`update leads t set name = s.name, mobile = s.mobile, phone = s.phone, email = s.email,
+          company = s.company, title = s.title, credit_code = s.credit_code, address = s.address,
+          region_code = s.region_code, notes = s.notes, custom = s.custom, name_key = s.name_key,
+          company_key = s.company_key, pinyin_full = s.pinyin_full, pinyin_initials = s.pinyin_initials,
+          status = s.status, intent_count = s.intent_count, last_intent_at = s.last_intent_at,
+          last_campaign_id = s.last_campaign_id, updated_at = now(), version = t.version + 1,
+          score = s.score, grade = ${grade}
+          from (select l.*, ${score} as score from ${unnestRows(touched, MERGED_COLUMNS, 'l')} offset 0) s
+          where t.tenant_id = ${t} and t.id = s.id`,
+      )
+    // Overwrite: the newest record replaces the stale lead, which is closed (its history stays).
+    if (replaced.size)
+      part(
+        'replaced_leads',
+        sql`update leads set status = 'closed', updated_at = ${now}, version = version + 1
+          where tenant_id = ${t} and id = any(${sqlArray([...replaced], 'uuid')})`,
+      )
+    if (merges.length)
+      part(
+        'merges',
+        sql`insert into lead_merges (${columnList(MERGE_COLUMNS)}) select * from ${unnestRows(merges, MERGE_COLUMNS, 'r')}`,
+      )
+    if (intents.length)
+      part(
+        'intents',
+        sql`insert into lead_intents (${columnList(INTENT_COLUMNS)})
+          select * from ${unnestRows(intents, INTENT_COLUMNS, 'r')}`,
+      )
+    if (reviews.length)
+      part(
+        'reviews',
+        sql`insert into review_items (${columnList(REVIEW_COLUMNS)}) select * from ${unnestRows(
+          reviews.map((d) => ({
+            tenant_id: t,
+            id: newId(),
+            kind: d.result.outcome === 'review' ? 'duplicate' : 'invalid',
+            lead_id: d.result.leadId,
+            candidate_lead_id: d.result.outcome === 'review' ? d.result.candidateLeadId : null,
+            rule_id: d.match?.rule.id ?? null,
+            similarity: d.match?.similarity ?? null,
+            reasons: d.issues,
+            unit_id: source.unitId,
+            org_id: source.orgId,
+          })),
+          REVIEW_COLUMNS,
+          'r',
+        )}`,
+      )
+    if (personsSeen.length)
+      // Only rows it would change. least(): as `last_seen_at < now()` it was an index condition on
+      // persons_last_seen_idx, read over every person of the workspace.
+      part(
+        'seen',
+        sql`update persons set last_seen_at = now() where tenant_id = ${t}
+          and id = any(${sqlArray(personsSeen, 'uuid')}) and least(last_seen_at, now()) < now()`,
+      )
+    // The run's events and its audit record go in the same statement (publishInsert, auditInsert).
     const createdIds = created.map((d) => d.row!.id)
     const mergedIds = [...new Set(mergedInto.map((d) => d.result.leadId!))]
-    await rescoreLeads(tx, [...new Set([...createdIds, ...mergedIds])])
-    await publish(tx, [
+    const payload = (leadIds: string[]) => ({
+      leadIds,
+      channelId: source.channelId,
+      importId: source.importId,
+    })
+    const events = [
       ...(createdIds.length
-        ? [
-            {
-              type: 'lead.created',
-              aggregateType: 'lead',
-              payload: { leadIds: createdIds, channelId: source.channelId, importId: source.importId },
-            },
-          ]
+        ? [{ type: 'lead.created', aggregateType: 'lead', payload: payload(createdIds) }]
         : []),
       ...(mergedIds.length
-        ? [
-            {
-              type: 'lead.merged',
-              aggregateType: 'lead',
-              payload: { leadIds: mergedIds, channelId: source.channelId, importId: source.importId },
-            },
-          ]
+        ? [{ type: 'lead.merged', aggregateType: 'lead', payload: payload(mergedIds) }]
         : []),
-    ])
+    ]
+    if (events.length) part('events', publishInsert(tx, events))
     const counts = countOutcomes(decided.map((d) => d.result))
-    if (source.audit === false) return decided.map((d) => d.result)
-    await writeAudit(tx, [
-      {
-        action: 'intake',
-        objectType: 'lead',
-        objectId: createdIds.length === 1 && decided.length === 1 ? createdIds[0] : null,
-        summary: Object.entries(counts)
-          .filter(([, n]) => n)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', '),
-        after: {
-          channelId: source.channelId,
-          importId: source.importId,
-          counts,
-          created: createdIds,
-          merged: mergedIds,
-        },
-      },
-    ])
+    if (source.audit !== false)
+      part(
+        'audit',
+        auditInsert(tx, [
+          {
+            action: 'intake',
+            objectType: 'lead',
+            objectId: createdIds.length === 1 && decided.length === 1 ? createdIds[0] : null,
+            summary: Object.entries(counts)
+              .filter(([, n]) => n)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', '),
+            after: {
+              channelId: source.channelId,
+              importId: source.importId,
+              counts,
+              created: createdIds,
+              merged: mergedIds,
+            },
+          },
+        ]),
+      )
+    if (parts.length) await tx.db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`)
     return decided.map((d) => d.result)
   })
 }

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { Ctx } from '../access/actor.js'
 import { invalidateAuthCache } from '../auth/authenticate.js'
 import { auditLog } from './schema.js'
@@ -17,6 +18,15 @@ export interface AuditEntry {
 /** Writes audit records in the caller's transaction: the change and its record commit together. */
 export async function writeAudit(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
+  await ctx.db.execute(auditInsert(ctx, entries))
+}
+
+/**
+ * The insert `writeAudit` runs, not yet executed, for a caller that folds it into one larger
+ * statement (the data factory writes a whole run in one). Clears the authentication cache as
+ * `writeAudit` does. `entries` must not be empty.
+ */
+export function auditInsert(ctx: Ctx, entries: AuditEntry[]): SQL {
   // Every mutation is audited, so this is the one place that sees each change to who-may-do-what.
   if (
     entries.some(
@@ -24,22 +34,25 @@ export async function writeAudit(ctx: Ctx, entries: AuditEntry[]): Promise<void>
     )
   )
     invalidateAuthCache()
-  await ctx.db.insert(auditLog).values(
-    entries.map((e) => ({
-      tenantId: ctx.actor.tenantId,
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
-      action: e.action,
-      objectType: e.objectType,
-      objectId: e.objectId ?? null,
-      summary: e.summary ?? null,
-      before: redact(e.before),
-      after: redact(e.after),
-      requestId: ctx.requestId ?? null,
-      ip: ctx.ip ?? null,
-    })),
-  )
+  return ctx.db
+    .insert(auditLog)
+    .values(
+      entries.map((e) => ({
+        tenantId: ctx.actor.tenantId,
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        action: e.action,
+        objectType: e.objectType,
+        objectId: e.objectId ?? null,
+        summary: e.summary ?? null,
+        before: redact(e.before),
+        after: redact(e.after),
+        requestId: ctx.requestId ?? null,
+        ip: ctx.ip ?? null,
+      })),
+    )
+    .getSQL()
 }
 
 const SECRET_KEYS = new Set(['passwordHash', 'secretHash', 'tokenHash', 'csrfToken', 'password'])

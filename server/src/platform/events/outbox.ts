@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, type SQL, sql } from 'drizzle-orm'
 import type { Ctx } from '../access/actor.js'
 import { systemActor } from '../access/actor.js'
 import { ALL_PERMISSIONS } from '../access/permissions.js'
@@ -36,7 +36,16 @@ export function registerConsumer(consumer: Consumer): void {
 /** Writes events in the caller's transaction: they exist only if the change commits. */
 export async function publish(ctx: Ctx, events: DomainEvent[]): Promise<string[]> {
   if (events.length === 0) return []
-  const rows = await ctx.db
+  const { rows } = await ctx.db.execute<{ id: string }>(sql`${publishInsert(ctx, events)} returning id`)
+  return rows.map((r) => r.id)
+}
+
+/**
+ * The insert `publish` runs, not yet executed, for a caller that folds it into one larger
+ * statement (the data factory writes a whole run in one). `events` must not be empty.
+ */
+export function publishInsert(ctx: Ctx, events: DomainEvent[]): SQL {
+  return ctx.db
     .insert(outbox)
     .values(
       events.map((e) => ({
@@ -48,8 +57,7 @@ export async function publish(ctx: Ctx, events: DomainEvent[]): Promise<string[]
         actorId: ctx.actor.id,
       })),
     )
-    .returning({ id: outbox.id })
-  return rows.map((r) => r.id)
+    .getSQL()
 }
 
 /** After this many failed deliveries an event stays undispatched (with its lastError) for an operator. */
