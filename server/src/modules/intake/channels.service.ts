@@ -95,22 +95,24 @@ export async function createChannel(
   ctx: Ctx,
   input: ChannelInput,
 ): Promise<{ channel: Channel; key: string }> {
-  return inTransaction(ctx, async (tx) => {
-    checkMapping(input.mapping)
-    const orgId = await unitOrg(tx, input.unitId, 'unitId')
-    const apiKey = await issueKey(tx, input.name, input.unitId)
-    const [row] = await channelsRepo.insert(tx, [
-      {
-        ...input,
-        orgId,
-        apiKeyId: apiKey.id,
-        mapping: input.mapping ?? {},
-        form: input.form ?? {},
-        formKey: input.kind === 'web_form' ? randomToken(18) : null,
-      },
-    ])
-    return { channel: row as Channel, key: apiKey.key }
-  })
+  return afterCommit(
+    inTransaction(ctx, async (tx) => {
+      checkMapping(input.mapping)
+      const orgId = await unitOrg(tx, input.unitId, 'unitId')
+      const apiKey = await issueKey(tx, input.name, input.unitId)
+      const [row] = await channelsRepo.insert(tx, [
+        {
+          ...input,
+          orgId,
+          apiKeyId: apiKey.id,
+          mapping: input.mapping ?? {},
+          form: input.form ?? {},
+          formKey: input.kind === 'web_form' ? randomToken(18) : null,
+        },
+      ])
+      return { channel: row as Channel, key: apiKey.key }
+    }),
+  )
 }
 
 export async function updateChannel(
@@ -118,44 +120,77 @@ export async function updateChannel(
   id: string,
   patch: Partial<Omit<ChannelInput, 'kind'>> & { version?: number },
 ): Promise<Channel> {
-  return inTransaction(ctx, async (tx) => {
-    checkMapping(patch.mapping)
-    const { version, ...fields } = patch
-    const extra: Record<string, unknown> = {}
-    if (fields.unitId) {
-      extra.orgId = await unitOrg(tx, fields.unitId, 'unitId')
-    }
-    return (await channelsRepo.update(tx, id, { ...fields, ...extra }, version)) as Channel
-  })
+  return afterCommit(
+    inTransaction(ctx, async (tx) => {
+      checkMapping(patch.mapping)
+      const { version, ...fields } = patch
+      const extra: Record<string, unknown> = {}
+      if (fields.unitId) {
+        extra.orgId = await unitOrg(tx, fields.unitId, 'unitId')
+      }
+      return (await channelsRepo.update(tx, id, { ...fields, ...extra }, version)) as Channel
+    }),
+  )
 }
 
 /** A new key for the channel; the old one stops working at once. */
 export async function rotateChannelKey(ctx: Ctx, id: string): Promise<{ key: string }> {
-  return inTransaction(ctx, async (tx) => {
-    const channel = (await channelsRepo.get(tx, id, { forUpdate: true, raw: true })) as Channel
-    if (channel.apiKeyId) await apiKeysRepo.update(tx, channel.apiKeyId, { revokedAt: new Date() })
-    const apiKey = await issueKey(tx, channel.name, channel.unitId)
-    await channelsRepo.update(tx, id, { apiKeyId: apiKey.id })
-    return { key: apiKey.key }
-  })
+  return afterCommit(
+    inTransaction(ctx, async (tx) => {
+      const channel = (await channelsRepo.get(tx, id, { forUpdate: true, raw: true })) as Channel
+      if (channel.apiKeyId) await apiKeysRepo.update(tx, channel.apiKeyId, { revokedAt: new Date() })
+      const apiKey = await issueKey(tx, channel.name, channel.unitId)
+      await channelsRepo.update(tx, id, { apiKeyId: apiKey.id })
+      return { key: apiKey.key }
+    }),
+  )
 }
 
 /** Deletes channels (to the recycle bin) and revokes their keys. */
 export async function deleteChannel(ctx: Ctx, id: string): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    const channel = (await channelsRepo.get(tx, id, { raw: true })) as Channel
-    if (channel.apiKeyId) await apiKeysRepo.update(tx, channel.apiKeyId, { revokedAt: new Date() })
-    await channelsRepo.remove(tx, [id])
-  })
+  await afterCommit(
+    inTransaction(ctx, async (tx) => {
+      const channel = (await channelsRepo.get(tx, id, { raw: true })) as Channel
+      if (channel.apiKeyId) await apiKeysRepo.update(tx, channel.apiKeyId, { revokedAt: new Date() })
+      await channelsRepo.remove(tx, [id])
+    }),
+  )
 }
 
 /** The channel behind the calling API key; a missing or disabled channel is a 401, like a bad key. */
 export async function channelOfCaller(ctx: Ctx): Promise<Channel> {
   if (ctx.actor.type !== 'api_key' || !ctx.actor.id) throw new AppError(401, 'channel_key_required')
-  const [row] = await ctx.db
-    .select()
-    .from(channels)
-    .where(and(eq(channels.tenantId, ctx.actor.tenantId), eq(channels.apiKeyId, ctx.actor.id)))
+  const key = `${ctx.actor.tenantId}:${ctx.actor.id}`
+  const now = Date.now()
+  let hit = byApiKey.get(key)
+  if (!hit || hit.until <= now) {
+    if (byApiKey.size > 10_000) byApiKey.clear()
+    const apiKeyId = ctx.actor.id
+    hit = {
+      until: now + CHANNEL_CACHE_MS,
+      row: ctx.db
+        .select()
+        .from(channels)
+        .where(and(eq(channels.tenantId, ctx.actor.tenantId), eq(channels.apiKeyId, apiKeyId)))
+        .then(([row]) => row),
+    }
+    byApiKey.set(key, hit)
+    hit.row.catch(() => byApiKey.delete(key))
+  }
+  const row = await hit.row
   if (!row?.enabled) throw new AppError(401, 'channel_disabled')
   return row
+}
+
+/**
+ * The channel behind each API key, kept as long as the key's own authentication is
+ * (AUTH_CACHE_MS, 2 s): every pushed lead and event asks. A change made here clears it once
+ * committed; another server process sees a change within those 2 s, as it sees a revoked key.
+ */
+const CHANNEL_CACHE_MS = 2000
+const byApiKey = new Map<string, { row: Promise<Channel | undefined>; until: number }>()
+async function afterCommit<T>(change: Promise<T>): Promise<T> {
+  const out = await change
+  byApiKey.clear()
+  return out
 }
