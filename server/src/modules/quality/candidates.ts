@@ -18,6 +18,10 @@ export interface BlockingKeys {
 
 /** Leads per blocking key: enough for look-alikes without reading every 张伟 of a large pool. */
 const BLOCK_LIMIT = 20
+/** What matching reads of a candidate lead, in the order of the result's columns after `key`. */
+const CANDIDATE_COLUMNS = sql.raw(
+  'l.id, l.person_id, l.org_id, l.channel_id, l.last_campaign_id, l.last_intent_at, l.name_key, l.company_key, l.region_code',
+)
 
 /**
  * Everything matching needs for a batch, in one round trip.
@@ -25,7 +29,9 @@ const BLOCK_LIMIT = 20
  * 2. The leads of those persons — with all their person's keys, for rules that combine a key with
  *    a fuzzy condition — plus look-alike leads for the fuzzy rules, found by blocking: the same
  *    company key, or the same name key at a company whose key starts alike (a company typo after its
- *    first characters). Names alone are too common to block on when a company is known.
+ *    first characters). Names alone are too common to block on when a company is known. A look-alike
+ *    comes alone (its person's other leads share no blocking key, so no fuzzy rule could take them),
+ *    read in the same index scan that found it.
  * Keys and blocks go in as typed arrays and leads are read per person (lateral): the plan stays
  * index probes even when the tables' statistics lag far behind a fast-growing workspace (a JSON
  * document, always estimated at 100 rows, made PostgreSQL hash every lead of the workspace).
@@ -52,9 +58,8 @@ export async function loadCandidates(
     region_code: string | null
     ids: string[] | null
   }>(sql`
-    with owned as (
-      select i.kind, i.namespace, i.value, i.person_id
-      from unnest(${sqlArray(
+    with k as (
+      select * from unnest(${sqlArray(
         probes.map((p) => p.kind),
         'text',
       )}, ${sqlArray(
@@ -64,7 +69,12 @@ export async function loadCandidates(
         probes.map((p) => p.value),
         'text',
       )}) as k(kind, namespace, value)
-      join person_identities i on i.tenant_id = ${t} and i.kind = k.kind and i.namespace = k.namespace and i.value = k.value
+    ), owned as (
+      -- one primary-key probe per key (offset 0): joined, PostgreSQL hashed every identity of the
+      -- workspace once it believed the probes many (80 ms a batch at 260,000 identities, and growing)
+      select k.kind, k.namespace, k.value, i.person_id from k cross join lateral (
+        select i.person_id from person_identities i where i.tenant_id = ${t} and i.kind = k.kind
+          and i.namespace = k.namespace and i.value = k.value offset 0) i
     ), hits as (
       select distinct person_id from owned
     ), b as (
@@ -75,25 +85,25 @@ export async function loadCandidates(
         blocks.map((b) => b.company),
         'text',
       )}) as b(name, company)
-    ), ps as (
-      select person_id from hits
+    ), blocked as (
+      select x.* from (select distinct company from b where company is not null) c cross join lateral (
+        select ${CANDIDATE_COLUMNS} from leads l
+        where l.tenant_id = ${t} and l.company_key = c.company and l.person_id is not null limit ${BLOCK_LIMIT}) x
       union
-      select x.person_id from b cross join lateral (select person_id from leads
-        where tenant_id = ${t} and company_key = b.company and person_id is not null limit ${BLOCK_LIMIT}) x
-        where b.company is not null
-      union
-      select x.person_id from b cross join lateral (select person_id from leads
-        where tenant_id = ${t} and name_key = b.name and person_id is not null
-          and (b.company is null or company_key like left(b.company, 2) || '%') limit ${BLOCK_LIMIT}) x
+      select x.* from b cross join lateral (select ${CANDIDATE_COLUMNS} from leads l
+        where l.tenant_id = ${t} and l.name_key = b.name and l.person_id is not null
+          and (b.company is null or l.company_key like left(b.company, 2) || '%') limit ${BLOCK_LIMIT}) x
         where b.name is not null
     )
-    select null as key, l.id, l.person_id, l.org_id, l.channel_id, l.last_campaign_id, l.last_intent_at,
-           l.name_key, l.company_key, l.region_code,
-           case when h.person_id is not null then (select array_agg(i.kind || '|' || i.namespace || '|' || i.value)
-             from person_identities i where i.tenant_id = ${t} and i.person_id = l.person_id) end as ids
+    -- every lead of a person owning one of the keys, with all that person's keys
+    select null as key, l.*, (select array_agg(i.kind || '|' || i.namespace || '|' || i.value)
+             from person_identities i where i.tenant_id = ${t} and i.person_id = l.person_id) as ids
     -- offset 0 keeps this a per-person index probe (flattened, it became a hash of every lead)
-    from ps cross join lateral (select * from leads l where l.tenant_id = ${t} and l.person_id = ps.person_id offset 0) l
-    left join hits h on h.person_id = ps.person_id
+    from hits h cross join lateral (select ${CANDIDATE_COLUMNS} from leads l
+      where l.tenant_id = ${t} and l.person_id = h.person_id offset 0) l
+    union all
+    -- look-alikes: the blocked leads themselves (their person's keys matter only to a hit)
+    select null, x.*, null from blocked x where not exists (select 1 from hits h where h.person_id = x.person_id)
     union all
     select o.kind || '|' || o.namespace || '|' || o.value, null, o.person_id, null, null, null, null,
            null, null, null, null

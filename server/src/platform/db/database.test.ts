@@ -6,7 +6,7 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { withDatabase } from '../../../test/template.js'
 import { DataDirLockedError } from './embedded.js'
-import { openDatabase, runMigrations } from './index.js'
+import { openDatabase, runMigrations, runsInProcess } from './index.js'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -45,6 +45,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database', () => {
       sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
     )
     expect((res.rows[0] as { n: number }).n).toBeGreaterThan(10)
+    expect(runsInProcess(d.db)).toBe(true)
     await d.close()
   })
 
@@ -85,7 +86,17 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
         `select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
       )
       expect(res.rows[0].n).toBeGreaterThan(10)
+      // JIT is off for the app's connections (openDatabase): it compiled for 500 ms to save 1.
+      expect((await d.pool.query('show jit')).rows[0].jit).toBe('off')
+      expect(runsInProcess(d.db)).toBe(false)
       await d.close()
+      // ... unless DATABASE_URL asks for it.
+      const jit = await openDatabase({
+        databaseUrl: `${withDatabase(url, name)}?options=-c%20jit%3Don`,
+        poolSize: 1,
+      })
+      expect((await jit.pool.query('show jit')).rows[0].jit).toBe('on')
+      await jit.close()
     } finally {
       await admin.query(`drop database if exists "${name}" with (force)`)
       await admin.end()

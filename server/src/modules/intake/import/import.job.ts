@@ -3,6 +3,7 @@ import { type Actor, type Ctx, systemActor } from '../../../platform/access/acto
 import { loadUserActor } from '../../../platform/access/load-actor.js'
 import { ALL_PERMISSIONS } from '../../../platform/access/permissions.js'
 import type { Db, Tx } from '../../../platform/db/index.js'
+import { statisticsKeeper } from '../../../platform/db/statistics.js'
 import { registerJob } from '../../../platform/jobs/queue.js'
 import { insertMany } from '../../quality/bulk.js'
 import { countOutcomes, runFactory } from '../../quality/factory.service.js'
@@ -72,14 +73,24 @@ interface Prepared {
   good: { row: Row; lead: ReturnType<typeof mapRow>; normalized: NormalizedLead }[]
 }
 
-function prepare(rows: Row[], mapping: ImportRow['mapping']): Prepared {
-  const good = rows.filter((r) => !r.problem)
-  const mapped = good.map((r) => mapRow(r.cells, mapping))
-  const normalized = mapped.map((m) => normalizeLead(m.lead))
-  return {
-    rows,
-    good: good.map((row, i) => ({ row, lead: mapped[i]!, normalized: normalized[i]! })),
+/** Rows normalised between two turns of the event loop while reading ahead (see prepare). */
+const PREPARE_SLICE = 200
+
+/**
+ * Maps and normalises a batch in slices, yielding to the event loop between them: a whole batch
+ * in one go (~50 ms) held up the answers of the current batch's statements, so PostgreSQL sat idle
+ * while the next batch was being prepared.
+ */
+async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prepared> {
+  const good: Prepared['good'] = []
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    if (row.problem) continue
+    const lead = mapRow(row.cells, mapping)
+    good.push({ row, lead, normalized: normalizeLead(lead.lead) })
+    if (i % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise(setImmediate)
   }
+  return { rows, good }
 }
 
 /** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
@@ -205,11 +216,14 @@ registerJob({
         return prepare(batch, imp.mapping)
       }
       let next: Promise<Prepared | null> = read()
+      // A large import outgrows the planner's idea of these tables (see statisticsKeeper).
+      const statistics = statisticsKeeper(db, ['leads', 'persons', 'person_identities', 'lead_intents'])
       try {
         for (let cur = await next; cur; cur = await next) {
           next = read()
           next.catch(() => {}) // awaited on the next turn; not an unhandled rejection meanwhile
           await commitBatch(db, actor, imp, cur, channel?.name ?? null)
+          await statistics.grew(cur.rows.length)
           const done = cur.rows[cur.rows.length - 1]!.rowNumber
           const pct = imp.totalRows ? Math.min(99, Math.floor(((done - 1) / imp.totalRows) * 100)) : 0
           await tools.progress(pct, `${done - 1} / ${imp.totalRows ?? '?'}`, { row: done })
