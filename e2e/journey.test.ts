@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, newPage, pick, shot } from './browser.js'
@@ -148,6 +149,22 @@ describe('first-run journey', () => {
     expect(await row.textContent()).toContain('A 级客户')
     expect(await row.textContent()).toContain('上海海纳贸易有限公司')
     await shot(page, '11-leads')
+  })
+
+  it('exports the lead list (CSV) with the list’s columns and custom fields', async () => {
+    await page.getByTestId('lead-export').hover()
+    await page.getByTestId('lead-export-csv').waitFor()
+    await shot(page, '11-leads-export')
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('lead-export-csv').click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^线索-\d{8}-\d{4}\.csv$/)
+    const text = readFileSync((await download.path())!, 'utf8')
+    expect(text.startsWith('\ufeff姓名,手机,邮箱,公司')).toBe(true)
+    expect(text).toContain('张三,13912345678,,上海海纳贸易有限公司')
+    expect(text).toContain(',客户等级\r\n')
+    expect(text).toContain(',A 级客户\r\n')
   })
 
   it('shows the lead in the audit log with its values', async () => {

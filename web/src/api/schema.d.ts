@@ -2590,6 +2590,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the lead list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filter and sort, every matching lead in the caller’s data scope, custom fields as columns, headers in the caller’s language, PII masked without pii.view, formula-safe; audited */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}": {
         parameters: {
             query?: never;
@@ -8635,6 +8676,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the customer list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching customer in the caller’s data scope, custom fields as columns, headers in the caller’s language, PII masked without pii.view, formula-safe; audited */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "csv" | "xlsx";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/duplicates": {
         parameters: {
             query?: never;
@@ -11197,6 +11280,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the opportunity list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching opportunity in the caller’s data scope with customer, pipeline and stage names, custom fields as columns, headers in the caller’s language, formula-safe; audited */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "csv" | "xlsx";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/opportunities/board": {
         parameters: {
             query?: never;
@@ -13670,6 +13795,48 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the order list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching order in the caller’s scope with customer and owner names, amounts in major units (元), custom fields as columns, headers in the caller’s language, formula-safe; audited */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Field to sort by; prefix with - for descending: -createdAt */
+                    sort?: string;
+                    /** @description URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key> */
+                    filter?: string;
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "csv" | "xlsx";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -32,6 +32,9 @@ export const en = {
     close: 'Close',
     none: 'None',
     loadMore: 'Load more',
+    export: 'Export',
+    exportXlsx: 'Excel (.xlsx)',
+    exportCsv: 'CSV (.csv)',
   },
   menu: {
     home: 'Home',

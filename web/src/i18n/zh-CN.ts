@@ -36,6 +36,9 @@ export const zhCN: Shape<typeof en> = {
     close: '关闭',
     none: '无',
     loadMore: '加载更多',
+    export: '导出',
+    exportXlsx: 'Excel 表格（.xlsx）',
+    exportCsv: 'CSV 文件（.csv）',
   },
   menu: {
     home: '首页',

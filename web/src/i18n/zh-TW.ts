@@ -36,6 +36,9 @@ export const zhTW: Shape<typeof en> = {
     close: '關閉',
     none: '無',
     loadMore: '加載更多',
+    export: '匯出',
+    exportXlsx: 'Excel 表格（.xlsx）',
+    exportCsv: 'CSV 檔案（.csv）',
   },
   menu: {
     home: '首頁',

@@ -21,6 +21,7 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call, formErrors, listQuery } from '../api/client.js'
+import { ExportButton } from '../components/ExportButton.js'
 import { FieldInput, FieldValue } from '../components/FieldInput.js'
 import { type FieldDef, type Lead, unitTree, useFieldDefs, useUnits, useUsers } from '../data.js'
 import { useCan } from '../session.js'
@@ -42,6 +43,8 @@ const BASE = [
   'createdAt',
 ] as const
 const TEXT_LIKE = new Set(['text', 'long_text', 'phone', 'email', 'url'])
+/** The list's order (and its export's). */
+const SORT = '-createdAt'
 
 export function LeadsPage() {
   const { t } = useTranslation()
@@ -76,7 +79,7 @@ export function LeadsPage() {
     queryFn: ({ pageParam }) =>
       call(
         api.GET('/api/v1/leads', {
-          params: { query: listQuery({ filter, cursor: pageParam, sort: '-createdAt' }) },
+          params: { query: listQuery({ filter, cursor: pageParam, sort: SORT }) },
         }),
       ),
     getNextPageParam: (p) => p.nextCursor,
@@ -191,6 +194,13 @@ export function LeadsPage() {
           </div>
         )}
         <span style={{ flex: 1 }} />
+        <ExportButton
+          path="/api/v1/leads/export"
+          permission="leads.export"
+          filter={filter}
+          sort={SORT}
+          testId="lead-export"
+        />
         <Popover content={chooser} trigger="click" title={t('common.columns')}>
           <Button icon={<SettingOutlined />}>{t('common.columns')}</Button>
         </Popover>

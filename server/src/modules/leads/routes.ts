@@ -1,10 +1,13 @@
 import { z } from 'zod'
 import type { Ctx } from '../../platform/access/actor.js'
 import { customMasker, unmasked } from '../../platform/custom-fields/validate.service.js'
+import { runsInProcess } from '../../platform/db/index.js'
 import { ctxOf } from '../../platform/http/context.js'
+import { exportQuerySchema, listExport, sendDownload } from '../../platform/http/list-export.js'
 import { buildListQuery, listQuerySchema, sendJsonPage } from '../../platform/http/list-query.js'
 import type { HainaModule } from '../../platform/http/module.js'
 import { createLeadManually } from '../intake/manual.service.js'
+import { LEAD_EXPORT } from './export.js'
 import { collaboratorsOf } from './lifecycle.service.js'
 import { leads } from './schema.js'
 import { deleteLeads, inPool, LEAD_STATUSES, leadSearch, leadsRepo, updateLead } from './service.js'
@@ -68,6 +71,38 @@ export async function presentLeads(ctx: Ctx, rows: Record<string, unknown>[]): P
   })
 }
 
+/** The lead list's filter and sort (shared by the list and its export). */
+function leadListQuery(ctx: Ctx, query: { filter?: string; sort?: string }) {
+  return buildListQuery(query, {
+    columns: {
+      name: leads.name,
+      mobile: leads.mobile,
+      email: leads.email,
+      company: leads.company,
+      source: leads.source,
+      status: leads.status,
+      ownerId: leads.ownerId,
+      unitId: leads.unitId,
+      orgId: leads.orgId,
+      poolId: leads.poolId,
+      category: leads.category,
+      grade: leads.grade,
+      score: leads.score,
+      regionCode: leads.regionCode,
+      channelId: leads.channelId,
+      assignedAt: leads.assignedAt,
+      nextFollowUpAt: leads.nextFollowUpAt,
+      lastFollowUpAt: leads.lastFollowUpAt,
+      createdAt: leads.createdAt,
+      updatedAt: leads.updatedAt,
+    },
+    sortable: ['createdAt', 'updatedAt', 'name', 'score'],
+    object: 'lead',
+    ctx,
+    extra: { q: (v) => leadSearch(String(v)), poolId: (v, field) => inPool(ctx, v, field) },
+  })
+}
+
 /** Leads (线索): the foundation's scoped sample object; the intake and pool issues extend it. */
 export const leadsModule: HainaModule = {
   name: 'leads',
@@ -86,34 +121,7 @@ export const leadsModule: HainaModule = {
       },
       async (req, reply) => {
         const ctx = ctxOf(req)
-        const q = await buildListQuery(req.query, {
-          columns: {
-            name: leads.name,
-            mobile: leads.mobile,
-            email: leads.email,
-            company: leads.company,
-            source: leads.source,
-            status: leads.status,
-            ownerId: leads.ownerId,
-            unitId: leads.unitId,
-            orgId: leads.orgId,
-            poolId: leads.poolId,
-            category: leads.category,
-            grade: leads.grade,
-            score: leads.score,
-            regionCode: leads.regionCode,
-            channelId: leads.channelId,
-            assignedAt: leads.assignedAt,
-            nextFollowUpAt: leads.nextFollowUpAt,
-            lastFollowUpAt: leads.lastFollowUpAt,
-            createdAt: leads.createdAt,
-            updatedAt: leads.updatedAt,
-          },
-          sortable: ['createdAt', 'updatedAt', 'name', 'score'],
-          object: 'lead',
-          ctx,
-          extra: { q: (v) => leadSearch(String(v)), poolId: (v, field) => inPool(ctx, v, field) },
-        })
+        const q = await leadListQuery(ctx, req.query)
         const opts = {
           where: q.where,
           sort: q.sort,
@@ -122,8 +130,9 @@ export const leadsModule: HainaModule = {
           columns: listColumns,
         }
         const mask = await customMasker(ctx, 'lead')
-        // The database writes the page's JSON unless custom fields need masking (data-access listJson).
-        const json = mask === unmasked ? await leadsRepo.listJson(ctx, opts) : null
+        // PostgreSQL writes the page's JSON (data-access listJson) unless custom fields need masking;
+        // the embedded database's worker is the busier thread, so Node does it there (runsInProcess).
+        const json = mask === unmasked && !runsInProcess(ctx.db) ? await leadsRepo.listJson(ctx, opts) : null
         if (json) return sendJsonPage(reply, json)
         const page = await leadsRepo.list(ctx, opts)
         return {
@@ -135,6 +144,24 @@ export const leadsModule: HainaModule = {
               }))) as LeadOut[],
           nextCursor: page.nextCursor,
         }
+      },
+    )
+    app.get(
+      '/api/v1/leads/export',
+      {
+        config: { permission: 'leads.export' },
+        schema: {
+          tags,
+          summary:
+            'Download the lead list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filter and sort, every matching lead in the caller’s data scope, custom fields as columns, headers in the caller’s language, PII masked without pii.view, formula-safe; audited',
+          querystring: exportQuerySchema,
+        },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req)
+        const query = await leadListQuery(ctx, req.query)
+        const spec = { ...LEAD_EXPORT, repo: leadsRepo, query, select: listColumns, request: req.query }
+        return sendDownload(reply, await listExport(ctx, spec, req.query.format))
       },
     )
     app.get(

@@ -1,11 +1,14 @@
 import { and, isNotNull } from 'drizzle-orm'
 import { z } from 'zod'
+import type { Ctx } from '../../../platform/access/actor.js'
 import { ctxOf } from '../../../platform/http/context.js'
 import type { FieldError } from '../../../platform/http/errors.js'
+import { exportQuerySchema, listExport, sendDownload } from '../../../platform/http/list-export.js'
 import { buildListQuery, listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App } from '../../../platform/http/module.js'
 import { enqueue } from '../../../platform/jobs/queue.js'
 import { findDuplicates } from './duplicates.service.js'
+import { CUSTOMER_EXPORT } from './export.js'
 import { creditCodeField, phoneField } from './fields.js'
 import { CUSTOMER_FILTERS, CUSTOMER_SORTS, customerSearch } from './list.js'
 import { customersRepo } from './repo.js'
@@ -29,6 +32,20 @@ import {
 
 const tags = ['customers']
 
+/** The customer list's condition and sort (shared by the list and its export). */
+async function customerListQuery(ctx: Ctx, query: { filter?: string; sort?: string; q?: string }) {
+  const q = await buildListQuery(query, {
+    columns: CUSTOMER_FILTERS,
+    sortable: CUSTOMER_SORTS,
+    object: 'customer',
+    ctx,
+    extra: { q: (v) => customerSearch(String(v)) },
+  })
+  // A keyset page cannot step over NULLs: sorting by the last order lists customers that have one.
+  const sorted = q.sort?.column === 'lastOrderAt' ? isNotNull(customers.lastOrderAt) : undefined
+  return { where: and(q.where, query.q ? customerSearch(query.q) : undefined, sorted), sort: q.sort }
+}
+
 export function registerCustomerRoutes(app: App) {
   app.get(
     '/api/v1/customers',
@@ -44,17 +61,9 @@ export function registerCustomerRoutes(app: App) {
     },
     async (req) => {
       const ctx = ctxOf(req)
-      const q = await buildListQuery(req.query, {
-        columns: CUSTOMER_FILTERS,
-        sortable: CUSTOMER_SORTS,
-        object: 'customer',
-        ctx,
-        extra: { q: (v) => customerSearch(String(v)) },
-      })
-      // A keyset page cannot step over NULLs: sorting by the last order lists customers that have one.
-      const sorted = q.sort?.column === 'lastOrderAt' ? isNotNull(customers.lastOrderAt) : undefined
+      const q = await customerListQuery(ctx, req.query)
       const page = await customersRepo.list(ctx, {
-        where: and(q.where, req.query.q ? customerSearch(req.query.q) : undefined, sorted),
+        where: q.where,
         sort: q.sort,
         limit: req.query.limit,
         cursor: req.query.cursor,
@@ -64,6 +73,30 @@ export function registerCustomerRoutes(app: App) {
         items: (await presentCustomers(ctx, page.items)) as CustomerOut[],
         nextCursor: page.nextCursor,
       }
+    },
+  )
+  app.get(
+    '/api/v1/customers/export',
+    {
+      config: { permission: 'customers.export' },
+      schema: {
+        tags,
+        summary:
+          'Download the customer list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching customer in the caller’s data scope, custom fields as columns, headers in the caller’s language, PII masked without pii.view, formula-safe; audited',
+        querystring: exportQuerySchema.extend({ q: z.string().trim().max(100).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req)
+      const query = await customerListQuery(ctx, req.query)
+      const spec = {
+        ...CUSTOMER_EXPORT,
+        repo: customersRepo,
+        query,
+        select: customerColumns,
+        request: req.query,
+      }
+      return sendDownload(reply, await listExport(ctx, spec, req.query.format))
     },
   )
   app.get(

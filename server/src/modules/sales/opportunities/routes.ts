@@ -2,11 +2,13 @@ import { z } from 'zod'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { customMasker } from '../../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../../platform/http/context.js'
+import { exportQuerySchema, listExport, sendDownload } from '../../../platform/http/list-export.js'
 import { buildListQuery, listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App, HainaModule } from '../../../platform/http/module.js'
 import { withSearch } from '../products/query.js'
 import { salesSettingsRoutes } from '../settings.routes.js'
 import { board, boardStage } from './board.service.js'
+import { OPPORTUNITY_EXPORT } from './export.js'
 import { FORECAST_GROUPS, forecast } from './forecast.service.js'
 import './followups.js'
 import { assignOpportunities } from './owners.service.js'
@@ -205,6 +207,38 @@ function changeRoute<B extends z.ZodObject>(
   })
 }
 
+/** The opportunity list's condition and sort (shared by the list and its export). */
+async function opportunityListQuery(ctx: Ctx, query: { filter?: string; sort?: string; q?: string }) {
+  const built = await buildListQuery(query, {
+    columns: {
+      name: opportunities.name,
+      pipelineId: opportunities.pipelineId,
+      stageId: opportunities.stageId,
+      status: opportunities.status,
+      customerId: opportunities.customerId,
+      contactId: opportunities.contactId,
+      ownerId: opportunities.ownerId,
+      unitId: opportunities.unitId,
+      orgId: opportunities.orgId,
+      leadId: opportunities.leadId,
+      source: opportunities.source,
+      expectedCloseDate: opportunities.expectedCloseDate,
+      amount: opportunities.amount,
+      probability: opportunities.probability,
+      meddicScore: opportunities.meddicScore,
+      closedAt: opportunities.closedAt,
+      stageEnteredAt: opportunities.stageEnteredAt,
+      createdAt: opportunities.createdAt,
+      updatedAt: opportunities.updatedAt,
+    },
+    sortable: ['createdAt', 'updatedAt', 'name', 'amount', 'stageEnteredAt'],
+    object: 'opportunity',
+    ctx,
+    extra: { q: opportunitySearch },
+  })
+  return withSearch(built, opportunitySearch(query.q))
+}
+
 /** Opportunities (商机): pipelines, MEDDIC, stage gates, kanban, forecast, won/lost; and the sales settings. */
 export const opportunitiesModule: HainaModule = {
   name: 'opportunities',
@@ -226,39 +260,31 @@ export const opportunitiesModule: HainaModule = {
       },
       async (req) => {
         const ctx = ctxOf(req)
-        const built = await buildListQuery(req.query, {
-          columns: {
-            name: opportunities.name,
-            pipelineId: opportunities.pipelineId,
-            stageId: opportunities.stageId,
-            status: opportunities.status,
-            customerId: opportunities.customerId,
-            contactId: opportunities.contactId,
-            ownerId: opportunities.ownerId,
-            unitId: opportunities.unitId,
-            orgId: opportunities.orgId,
-            leadId: opportunities.leadId,
-            source: opportunities.source,
-            expectedCloseDate: opportunities.expectedCloseDate,
-            amount: opportunities.amount,
-            probability: opportunities.probability,
-            meddicScore: opportunities.meddicScore,
-            closedAt: opportunities.closedAt,
-            stageEnteredAt: opportunities.stageEnteredAt,
-            createdAt: opportunities.createdAt,
-            updatedAt: opportunities.updatedAt,
-          },
-          sortable: ['createdAt', 'updatedAt', 'name', 'amount', 'stageEnteredAt'],
-          object: 'opportunity',
-          ctx,
-          extra: { q: opportunitySearch },
-        })
+        const query = await opportunityListQuery(ctx, req.query)
         const page = await opportunitiesRepo.list(ctx, {
-          ...withSearch(built, opportunitySearch(req.query.q)),
+          ...query,
           limit: req.query.limit,
           cursor: req.query.cursor,
         })
         return { items: (await present(ctx, page.items)) as never, nextCursor: page.nextCursor }
+      },
+    )
+    app.get(
+      '/api/v1/opportunities/export',
+      {
+        config: { permission: 'opportunities.export' },
+        schema: {
+          tags,
+          summary:
+            'Download the opportunity list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching opportunity in the caller’s data scope with customer, pipeline and stage names, custom fields as columns, headers in the caller’s language, formula-safe; audited',
+          querystring: exportQuerySchema.extend({ q: z.string().max(100).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req)
+        const query = await opportunityListQuery(ctx, req.query)
+        const spec = { ...OPPORTUNITY_EXPORT, present, repo: opportunitiesRepo, query, request: req.query }
+        return sendDownload(reply, await listExport(ctx, spec, req.query.format))
       },
     )
     app.get(

@@ -1,10 +1,13 @@
-import { sql } from 'drizzle-orm'
+import { and, sql } from 'drizzle-orm'
 import { z } from 'zod'
+import type { Ctx } from '../../../platform/access/actor.js'
 import { customMasker } from '../../../platform/custom-fields/validate.service.js'
 import { ctxOf } from '../../../platform/http/context.js'
+import { exportQuerySchema, listExport, sendDownload } from '../../../platform/http/list-export.js'
 import { buildListQuery, listQuerySchema } from '../../../platform/http/list-query.js'
 import type { HainaModule } from '../../../platform/http/module.js'
 import { registerRecordRoutes } from '../quotes/record-routes.js'
+import { ORDER_EXPORT } from './export.js'
 import { orderFromOpportunity } from './from-opportunity.service.js'
 import { registerOrderImportRoutes } from './import/import.routes.js'
 import { listPayments, recordPayment } from './payments.service.js'
@@ -135,6 +138,40 @@ const paymentOut = z.object({
   createdAt: time,
 })
 
+/** `q`: the order number or the store's external id containing the text. */
+function orderSearch(q: unknown) {
+  if (typeof q !== 'string' || q === '') return undefined
+  return sql`(${orders.number} ilike ${`%${q}%`} or ${orders.externalId} ilike ${`%${q}%`})`
+}
+
+/** The order list's condition and sort (shared by the list and its export). */
+async function orderListQuery(ctx: Ctx, query: { filter?: string; sort?: string; q?: string }) {
+  const built = await buildListQuery(query, {
+    columns: {
+      number: orders.number,
+      externalId: orders.externalId,
+      status: orders.status,
+      source: orders.source,
+      customerId: orders.customerId,
+      opportunityId: orders.opportunityId,
+      ownerId: orders.ownerId,
+      unitId: orders.unitId,
+      importId: orders.importId,
+      orderedAt: orders.orderedAt,
+      total: orders.total,
+      paymentDueDate: orders.paymentDueDate,
+      createdAt: orders.createdAt,
+      updatedAt: orders.updatedAt,
+    },
+    sortable: ['createdAt', 'updatedAt', 'orderedAt', 'total', 'number'],
+    object: 'order',
+    ctx,
+    // The web sends q inside ?filter, integrations as ?q=: both search the number and external id.
+    extra: { q: orderSearch },
+  })
+  return { where: and(built.where, orderSearch(query.q)), sort: built.sort }
+}
+
 /** The order library (订单库): orders, their states, payments and refunds, receivables, the import. */
 export const ordersModule: HainaModule = {
   name: 'orders',
@@ -153,35 +190,10 @@ export const ordersModule: HainaModule = {
       },
       async (req) => {
         const ctx = ctxOf(req)
-        const query = await buildListQuery(req.query, {
-          columns: {
-            number: orders.number,
-            externalId: orders.externalId,
-            status: orders.status,
-            source: orders.source,
-            customerId: orders.customerId,
-            opportunityId: orders.opportunityId,
-            ownerId: orders.ownerId,
-            unitId: orders.unitId,
-            importId: orders.importId,
-            orderedAt: orders.orderedAt,
-            total: orders.total,
-            paymentDueDate: orders.paymentDueDate,
-            createdAt: orders.createdAt,
-            updatedAt: orders.updatedAt,
-          },
-          sortable: ['createdAt', 'updatedAt', 'orderedAt', 'total', 'number'],
-          object: 'order',
-          ctx,
-        })
-        const q = req.query.q
-        const search = q
-          ? sql`(${orders.number} ilike ${`%${q}%`} or ${orders.externalId} ilike ${`%${q}%`})`
-          : undefined
+        const query = await orderListQuery(ctx, req.query)
         const [page, mask] = await Promise.all([
           ordersRepo.list(ctx, {
-            where: search && query.where ? sql`${query.where} and ${search}` : (search ?? query.where),
-            sort: query.sort,
+            ...query,
             limit: req.query.limit,
             cursor: req.query.cursor,
           }),
@@ -194,6 +206,24 @@ export const ordersModule: HainaModule = {
           ),
           nextCursor: page.nextCursor,
         }
+      },
+    )
+    app.get(
+      '/api/v1/orders/export',
+      {
+        config: { permission: 'orders.export' },
+        schema: {
+          tags,
+          summary:
+            'Download the order list as XLSX (default) or CSV (UTF-8 with BOM): the list’s filters (incl. q) and sort, every matching order in the caller’s scope with customer and owner names, amounts in major units (元), custom fields as columns, headers in the caller’s language, formula-safe; audited',
+          querystring: exportQuerySchema.extend({ q: z.string().max(100).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req)
+        const query = await orderListQuery(ctx, req.query)
+        const spec = { ...ORDER_EXPORT, repo: ordersRepo, query, request: req.query }
+        return sendDownload(reply, await listExport(ctx, spec, req.query.format))
       },
     )
     registerRecordRoutes(app, {

@@ -5,6 +5,7 @@ import type { ColumnsType } from 'antd/es/table'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { ExportButton } from '../../../components/ExportButton.js'
 import { useFieldDefs, useUsers } from '../../../data.js'
 import { useCan, useMe } from '../../../session.js'
 import { UserPicker } from '../../pool-settings/pickers.js'
@@ -248,6 +249,13 @@ export function CustomersPage() {
           onChange={setSort}
           aria-label={t('customers.sort.label')}
           options={SORTS.map((s) => ({ value: s, label: t(`customers.sort.${s.replace('-', '')}`) }))}
+        />
+        <ExportButton
+          path="/api/v1/customers/export"
+          permission="customers.export"
+          filter={filter}
+          sort={sort}
+          testId="customer-export"
         />
         <AddButton allowed={can('customers.create')} onClick={() => setEditing('new')} testId="customer-new">
           {t('customers.new')}

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
+import { ExportButton } from '../../../components/ExportButton.js'
 import { useFieldDefs, useUsers } from '../../../data.js'
 import { useCan } from '../../../session.js'
 import { useNameOf } from '../../pools/api.js'
@@ -19,6 +20,8 @@ import { OwnerUnitFilters, ViewSwitch } from './Toolbar.js'
 import './sales.css'
 
 const STATUSES = ['open', 'won', 'lost'] as const
+/** The list's order (and its export's). */
+const SORT = '-createdAt'
 
 /**
  * 商机列表: every opportunity in the caller's scope with filters (pipeline, stage, status, owner,
@@ -64,7 +67,7 @@ export function OpportunitiesListPage() {
     amount: minAmount ? { gte: Math.round(minAmount * 100) } : undefined,
   }
   const list = usePaged(['opportunities', filter, q], (cursor) =>
-    salesApi.list({ filter, q, cursor, sort: '-createdAt' }),
+    salesApi.list({ filter, q, cursor, sort: SORT }),
   )
 
   const columns: ColumnsType<OppRow> = [
@@ -156,6 +159,14 @@ export function OpportunitiesListPage() {
           onChange={(e) => setMinAmount(e.target.value ? Number(e.target.value) : null)}
         />
         <ViewSwitch to="board" onCreate={() => setCreating(true)} />
+        <ExportButton
+          path="/api/v1/opportunities/export"
+          permission="opportunities.export"
+          filter={filter}
+          q={q}
+          sort={SORT}
+          testId="opp-export"
+        />
       </div>
       <PagedTable query={list} columns={columns} empty={t('opps.list.empty')} testId="opp-table" />
       <OpportunityDrawer

@@ -6,6 +6,7 @@ import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
+import { ExportButton } from '../../../components/ExportButton.js'
 import { useCan } from '../../../session.js'
 import { AddButton, CustomerSelect, EnumSelect } from '../customers/bits.js'
 import { useFormat } from '../format.js'
@@ -17,6 +18,8 @@ import { OrderDrawer } from './OrderForm.js'
 
 /** Orders whose balance is owed (a draft or a cancelled order owes nothing yet). */
 const OWED = ['confirmed', 'shipped', 'completed']
+/** The list's order (and its export's). */
+const SORT = '-orderedAt'
 
 /** The order library (订单库): status, totals, what was paid and what is still owed. */
 export function OrdersPage() {
@@ -44,7 +47,7 @@ export function OrdersPage() {
         : undefined,
   }
   const list = usePaged(['orders', 'list', filter], (cursor) =>
-    ordersApi.list({ filter, sort: '-orderedAt', cursor }),
+    ordersApi.list({ filter, sort: SORT, cursor }),
   )
   const col = useOrderColumns<OrderListItem>()
   const columns: ColumnsType<OrderListItem> = [
@@ -99,6 +102,13 @@ export function OrdersPage() {
           onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)}
         />
         <span style={{ flex: 1 }} />
+        <ExportButton
+          path="/api/v1/orders/export"
+          permission="orders.export"
+          filter={filter}
+          sort={SORT}
+          testId="order-export"
+        />
         {can('orders.import') && (
           <Button icon={<CloudUploadOutlined />} onClick={() => nav('/orders/import')}>
             {t('salesMenu.orderImport')}
