@@ -1,4 +1,5 @@
 import { COMMON_COLUMNS as c, type ListExportDefinition } from '../../platform/http/list-export.js'
+import { LEAD_STATUS_LABELS } from './status.labels.js'
 
 /** The lead list's export (GET /api/v1/leads/export): its columns in the three languages. */
 export const LEAD_EXPORT: ListExportDefinition = {
@@ -14,15 +15,7 @@ export const LEAD_EXPORT: ListExportDefinition = {
     {
       key: 'status',
       header: { 'zh-CN': '状态', 'zh-TW': '狀態', en: 'Status' },
-      labels: {
-        new: { 'zh-CN': '新线索', 'zh-TW': '新線索', en: 'New' },
-        assigned: { 'zh-CN': '已分配', 'zh-TW': '已分配', en: 'Assigned' },
-        following: { 'zh-CN': '跟进中', 'zh-TW': '跟進中', en: 'Following up' },
-        qualified: { 'zh-CN': '已确认', 'zh-TW': '已確認', en: 'Qualified' },
-        converted: { 'zh-CN': '已转化', 'zh-TW': '已轉化', en: 'Converted' },
-        closed: { 'zh-CN': '已关闭', 'zh-TW': '已關閉', en: 'Closed' },
-        invalid: { 'zh-CN': '无效', 'zh-TW': '無效', en: 'Invalid' },
-      },
+      labels: LEAD_STATUS_LABELS,
     },
     { key: 'grade', header: { 'zh-CN': '等级', 'zh-TW': '等級', en: 'Grade' } },
     { key: 'score', kind: 'number', header: { 'zh-CN': '评分', 'zh-TW': '評分', en: 'Score' } },

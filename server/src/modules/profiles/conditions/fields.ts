@@ -5,7 +5,7 @@ import type { CustomFieldType } from '../../../platform/custom-fields/schema.js'
 import type { Locale } from '../../../platform/i18n/messages.js'
 import type { EVENT_TYPES } from '../../intake/schema.js'
 import { leads } from '../../leads/schema.js'
-import type { LEAD_STATUSES } from '../../leads/service.js'
+import { LEAD_STATUS_LABELS } from '../../leads/status.labels.js'
 import { type IDENTITY_KINDS, persons } from '../../quality/schema.js'
 import { CUSTOMER_GROUPS, customers } from '../../sales/customers/schema.js'
 import type { ConditionOperator } from './types.js'
@@ -125,16 +125,6 @@ export const SET_OPS: readonly ConditionOperator[] = ['in', 'all', 'not_in', 'em
 const l = (zhCN: string, zhTW: string, en: string): Labels => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en })
 
 // ---------------------------------------------------------------- option lists
-
-const LEAD_STATUS_LABELS: Record<(typeof LEAD_STATUSES)[number], Labels> = {
-  new: l('新线索', '新線索', 'New'),
-  assigned: l('已分配', '已分配', 'Assigned'),
-  following: l('跟进中', '跟進中', 'Following up'),
-  qualified: l('已确认', '已確認', 'Qualified'),
-  converted: l('已转化', '已轉化', 'Converted'),
-  closed: l('已关闭', '已關閉', 'Closed'),
-  invalid: l('无效', '無效', 'Invalid'),
-}
 
 export const IDENTITY_LABELS: Record<(typeof IDENTITY_KINDS)[number], Labels> = {
   mobile: l('手机号', '手機號碼', 'Mobile'),
