@@ -3,6 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
 import { type EmbeddedDatabase, startEmbedded } from './embedded.js'
+import { PipelinedPool } from './pipelined-pool.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -44,6 +45,8 @@ export interface OpenOptions {
   loadFrom?: string
   dumpTo?: string
   poolSize?: number
+  /** Pipelined connections for single statements (PostgreSQL; embedded always has one). */
+  pipelineLanes?: number
 }
 
 /**
@@ -57,25 +60,28 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { embe
     embedded = await startEmbedded({ dataDir: opts.dataDir, loadFrom: opts.loadFrom, dumpTo: opts.dumpTo })
     url = embedded.url
   }
-  const pool = new pg.Pool({
+  const pool = new PipelinedPool({
     connectionString: url,
-    // PGlite is a single session: one connection, and a transaction holds it for its duration.
-    max: embedded ? 1 : (opts.poolSize ?? 10),
+    // PGlite is a single session: one pipelined connection, which a transaction holds for its duration.
+    singleSession: Boolean(embedded),
+    lanes: opts.pipelineLanes ?? 2,
+    // Transactions' connections (PostgreSQL).
+    max: opts.poolSize ?? 10,
     // A request that waits this long for a connection fails loudly instead of hanging.
     connectionTimeoutMillis: 30_000,
-    idleTimeoutMillis: embedded ? 0 : 30_000,
+    idleTimeoutMillis: 30_000,
     // PostgreSQL's JIT compiles a plan once its estimated cost passes 100,000: half a second of LLVM
     // for a 30 ms lead lookup once the tables hold a few hundred thousand rows (the import's candidate
     // query at 200,000 leads: 700 ms, 500 of them compiling). A CRM's statements are short; an
     // `options` parameter in DATABASE_URL (e.g. ?options=-c%20jit%3Don) takes precedence.
     options: embedded ? undefined : '-c jit=off',
+    // The embedded database is one session that outlives a connection: when a connection is replaced
+    // (after an error), the new one would not know the session's prepared statements and its first
+    // re-prepare would fail with "already exists". Start each new connection with a clean session.
+    onLane: embedded ? ['deallocate all'] : [],
   })
   pool.on('error', () => {})
   if (embedded) inProcessPools.add(pool)
-  // The embedded database is one session that outlives a connection: when a connection is replaced
-  // (after an error), the new one would not know the session's prepared statements and its first
-  // re-prepare would fail with "already exists". Start each new connection with a clean session.
-  if (embedded) pool.on('connect', (client) => void client.query('deallocate all').catch(() => {}))
   const db = drizzle(pool, { schema })
   return {
     db,
