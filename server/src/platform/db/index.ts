@@ -3,8 +3,8 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
 import { type EmbeddedDatabase, startEmbedded } from './embedded.js'
-import { PipelinedPool } from './pipelined-pool.js'
 import * as schema from './schema.js'
+import { SessionPool } from './session-pool.js'
 
 export type Schema = typeof schema
 export type Db = NodePgDatabase<Schema>
@@ -45,8 +45,6 @@ export interface OpenOptions {
   loadFrom?: string
   dumpTo?: string
   poolSize?: number
-  /** Pipelined connections for single statements (PostgreSQL; embedded always has one). */
-  pipelineLanes?: number
 }
 
 /**
@@ -60,26 +58,27 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { embe
     embedded = await startEmbedded({ dataDir: opts.dataDir, loadFrom: opts.loadFrom, dumpTo: opts.dumpTo })
     url = embedded.url
   }
-  const pool = new PipelinedPool({
+  const common = {
     connectionString: url,
-    // PGlite is a single session: one pipelined connection, which a transaction holds for its duration.
-    singleSession: Boolean(embedded),
-    lanes: opts.pipelineLanes ?? 2,
-    // Transactions' connections (PostgreSQL).
-    max: opts.poolSize ?? 10,
     // A request that waits this long for a connection fails loudly instead of hanging.
     connectionTimeoutMillis: 30_000,
-    idleTimeoutMillis: 30_000,
-    // PostgreSQL's JIT compiles a plan once its estimated cost passes 100,000: half a second of LLVM
-    // for a 30 ms lead lookup once the tables hold a few hundred thousand rows (the import's candidate
-    // query at 200,000 leads: 700 ms, 500 of them compiling). A CRM's statements are short; an
-    // `options` parameter in DATABASE_URL (e.g. ?options=-c%20jit%3Don) takes precedence.
-    options: embedded ? undefined : '-c jit=off',
-    // The embedded database is one session that outlives a connection: when a connection is replaced
-    // (after an error), the new one would not know the session's prepared statements and its first
-    // re-prepare would fail with "already exists". Start each new connection with a clean session.
-    onLane: embedded ? ['deallocate all'] : [],
-  })
+  }
+  const pool = embedded
+    ? // PGlite is a single session: one pipelined connection, which a transaction holds while it runs.
+      // The session outlives a connection: when one is replaced (after an error), the new one would
+      // not know the session's prepared statements and its first re-prepare would fail with "already
+      // exists". Each new connection starts with a clean session.
+      new SessionPool({ ...common, setupStatements: ['deallocate all'] })
+    : new pg.Pool({
+        ...common,
+        max: opts.poolSize ?? 10,
+        idleTimeoutMillis: 30_000,
+        // PostgreSQL's JIT compiles a plan once its estimated cost passes 100,000: half a second of
+        // LLVM for a 30 ms lead lookup once the tables hold a few hundred thousand rows (the import's
+        // candidate query at 200,000 leads: 700 ms, 500 of them compiling). A CRM's statements are
+        // short; an `options` parameter in DATABASE_URL (e.g. ?options=-c%20jit%3Don) takes precedence.
+        options: '-c jit=off',
+      })
   pool.on('error', () => {})
   if (embedded) inProcessPools.add(pool)
   const db = drizzle(pool, { schema })

@@ -1,18 +1,19 @@
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, openDatabase } from './index.js'
+import { SessionPool } from './session-pool.js'
 
-// The engine under test: the embedded database (one session) or the PostgreSQL of DATABASE_URL.
+// The embedded database, whose pool is a SessionPool (PostgreSQL keeps pg's own pool).
 let d: Database
 beforeAll(async () => {
-  d = await openDatabase({ databaseUrl: process.env.DATABASE_URL })
+  if (!process.env.DATABASE_URL) d = await openDatabase({})
 })
-afterAll(() => d.close())
+afterAll(() => d?.close())
 
 const setting = `select current_setting('haina.probe', true) as v`
 
-describe('pipelined pool', () => {
+describe.skipIf(!!process.env.DATABASE_URL)('the embedded database session pool', () => {
   it('runs concurrent statements with their own results, an error failing only its own statement', async () => {
     const results = await Promise.allSettled([
       d.pool.query('select 1 as n'),
@@ -66,39 +67,29 @@ describe('pipelined pool', () => {
     )
     expect(n).toBe(7)
   })
-
-  it.skipIf(!process.env.DATABASE_URL)('does not queue a statement behind slow ones', async () => {
-    const slow = [1, 2, 3].map(() => d.pool.query('select pg_sleep(0.6)'))
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    const t0 = performance.now()
-    expect((await d.pool.query('select 9 as n')).rows[0].n).toBe(9)
-    expect(performance.now() - t0).toBeLessThan(400)
-    await Promise.all(slow)
-  })
-
-  it.skipIf(!process.env.DATABASE_URL)('reconnects a lane whose backend went away', async () => {
-    const { rows } = await d.pool.query('select pg_backend_pid() as pid')
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await admin.connect()
-    await admin.query('select pg_terminate_backend($1)', [rows[0].pid])
-    await admin.end()
-    // The statements caught by the loss fail; the lane is then replaced.
-    let answer: number | undefined
-    for (let attempt = 0; attempt < 5 && answer === undefined; attempt++) {
-      answer = await d.pool
-        .query('select 8 as n')
-        .then((r) => r.rows[0].n)
-        .catch(() => undefined)
-    }
-    expect(answer).toBe(8)
-  })
 })
 
-describe('a closed pipelined pool', () => {
+describe.skipIf(!!process.env.DATABASE_URL)('a closed session pool', () => {
   it('refuses statements clearly', async () => {
-    const own = await openDatabase({ databaseUrl: process.env.DATABASE_URL })
+    const own = await openDatabase({})
     await own.pool.query('select 1')
     await own.close()
     await expect(own.pool.query('select 1')).rejects.toThrow(/closed/)
+  })
+})
+
+describe.skipIf(!!process.env.DATABASE_URL)('a session held by a transaction', () => {
+  it('fails a statement that waited longer than connectionTimeoutMillis, then serves the next', async () => {
+    const own = await openDatabase({})
+    await own.pool.end()
+    const pool = new SessionPool({ connectionString: own.url, connectionTimeoutMillis: 100 })
+    const tx = await pool.connect()
+    await tx.query('begin')
+    await expect(pool.query('select 1')).rejects.toThrow(/waited 100 ms/)
+    await tx.query('commit')
+    tx.release()
+    expect((await pool.query('select 10 as n')).rows[0].n).toBe(10)
+    await pool.end()
+    await own.embedded!.stop()
   })
 })
