@@ -18,6 +18,8 @@ export interface BlockingKeys {
 
 /** Leads per blocking key: enough for look-alikes without reading every 张伟 of a large pool. */
 const BLOCK_LIMIT = 20
+/** Leads read on each side of a record's name at its company (names sorting nearby look alike). */
+const NEIGHBOURS = BLOCK_LIMIT / 2
 /** What matching reads of a candidate lead, in the order of the result's columns after `key`. */
 const CANDIDATE_COLUMNS = sql.raw(
   'l.id, l.person_id, l.org_id, l.channel_id, l.last_campaign_id, l.last_intent_at, l.name_key, l.company_key, l.region_code',
@@ -27,11 +29,11 @@ const CANDIDATE_COLUMNS = sql.raw(
  * Everything matching needs for a batch, in one round trip.
  * 1. Which person each exact key belongs to (the identity primary key).
  * 2. The leads of those persons — with all their person's keys, for rules that combine a key with
- *    a fuzzy condition — plus look-alike leads for the fuzzy rules, found by blocking: the same
- *    company key, or the same name key at a company whose key starts alike (a company typo after its
- *    first characters). Names alone are too common to block on when a company is known. A look-alike
- *    comes alone (its person's other leads share no blocking key, so no fuzzy rule could take them),
- *    read in the same index scan that found it.
+ *    a fuzzy condition — plus look-alike leads for the fuzzy rules, found by blocking: the leads of
+ *    the same company whose name keys sort nearest to the record's, or the same name key at a company
+ *    whose key starts alike (a company typo after its first characters). Names alone are too common
+ *    to block on when a company is known. A look-alike comes alone (its person's other leads share
+ *    no blocking key, so no fuzzy rule could take them), read in the same index scan that found it.
  * Keys and blocks go in as typed arrays and leads are read per person (lateral): the plan stays
  * index probes even when the tables' statistics lag far behind a fast-growing workspace (a JSON
  * document, always estimated at 100 rows, made PostgreSQL hash every lead of the workspace).
@@ -86,9 +88,21 @@ export async function loadCandidates(
         'text',
       )}) as b(name, company)
     ), blocked as (
-      select x.* from (select distinct company from b where company is not null) c cross join lateral (
-        select ${CANDIDATE_COLUMNS} from leads l
-        where l.tenant_id = ${t} and l.company_key = c.company and l.person_id is not null limit ${BLOCK_LIMIT}) x
+      -- at the record's company, the leads whose names sort nearest to its name, on both sides
+      -- (leads_name_company_idx gives them in order): any 20 leads of a company with hundreds missed
+      -- the 张玮 beside the 张伟 it resembles
+      select x.* from b cross join lateral (
+        (select ${CANDIDATE_COLUMNS} from leads l where l.tenant_id = ${t} and l.company_key = b.company
+          and l.name_key >= b.name and l.person_id is not null order by l.name_key limit ${NEIGHBOURS})
+        union all
+        (select ${CANDIDATE_COLUMNS} from leads l where l.tenant_id = ${t} and l.company_key = b.company
+          and l.name_key < b.name and l.person_id is not null order by l.name_key desc limit ${NEIGHBOURS})) x
+        where b.company is not null and b.name is not null
+      union
+      -- a record without a name: any leads of its company (only company rules can take them)
+      select x.* from (select distinct company from b where company is not null and name is null) c
+        cross join lateral (select ${CANDIDATE_COLUMNS} from leads l
+          where l.tenant_id = ${t} and l.company_key = c.company and l.person_id is not null limit ${BLOCK_LIMIT}) x
       union
       select x.* from b cross join lateral (select ${CANDIDATE_COLUMNS} from leads l
         where l.tenant_id = ${t} and l.name_key = b.name and l.person_id is not null

@@ -68,6 +68,27 @@ describe('review queue, merge and unmerge', () => {
     expect((await as('POST', `/api/v1/quality/merges/${merges[0].id}/undo`)).statusCode).toBe(409)
   })
 
+  it('finds a look-alike at a company with more leads than one block reads', async () => {
+    // 30 leads at one company, then a homophone of each: every one must be queued against its own.
+    const pairs = `陈静 陈晶,张伟 张玮,李娜 李纳,王芳 王方,刘洋 刘阳,杨帆 杨凡,赵敏 赵民,黄磊 黄蕾,周杰 周洁,
+      吴刚 吴钢,徐丽 徐莉,孙涛 孙韬,朱琳 朱林,胡军 胡君,郭亮 郭良,何平 何萍,高峰 高锋,林杰 林洁,罗斌 罗彬,
+      郑爽 郑双,梁红 梁宏,谢婷 谢亭,宋佳 宋嘉,唐丽 唐莉,冯刚 冯钢,董洁 董杰,萧然 萧冉,程明 程铭,曹颖 曹莹,
+      邓超 邓潮`
+      .split(',')
+      .map((p) => p.trim().split(' ') as [string, string])
+    const company = '远航精密机械有限公司'
+    const originals = await ingest(
+      ...pairs.map(([name], i) => ({ name, company, mobile: `1390000${String(i).padStart(4, '0')}` })),
+    )
+    expect(originals.map((r) => r.outcome)).toEqual(pairs.map(() => 'created'))
+    const alikes = await ingest(
+      ...pairs.map(([, name], i) => ({ name, company, mobile: `1370000${String(i).padStart(4, '0')}` })),
+    )
+    expect(alikes.map((r) => [r.outcome, r.candidateLeadId])).toEqual(
+      originals.map((o) => ['review', o.leadId]),
+    )
+  })
+
   it('refuses to undo a merge while a later one into the same lead stands', async () => {
     const [a] = await ingest({ name: '周一', mobile: '13822220001' })
     const [b] = await ingest({ name: '周二', mobile: '13822220002' })
