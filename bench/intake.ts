@@ -23,6 +23,7 @@ import { drainJobs } from '../server/src/platform/jobs/queue.js'
 import { createWorkspace } from '../server/src/platform/tenancy/service.js'
 import { benchDatabase } from './lib/database.js'
 import { generateIntake, toCsv } from './lib/intake-data.js'
+import { lookalikeRecall } from './lib/lookalikes.js'
 
 const { values } = parseArgs({
   options: {
@@ -143,6 +144,8 @@ for (const p of data.truth) {
   else seen.add(p)
 }
 
+const lookalikes = await lookalikeRecall(d.pool, t, made.import.id)
+
 log('baseline: COPY of the same rows…')
 const copyColumns = 'tenant_id, id, name, mobile, email, company, title, notes, unit_id, org_id'
 const tsv = data.rows
@@ -206,6 +209,8 @@ console.log(
     peak_rss_mb_with_baseline: Math.round(process.resourceUsage().maxRSS / 1024),
     precision: Number((predicted ? correct / predicted : 1).toFixed(4)),
     recall: Number((actual ? correct / actual : 1).toFixed(4)),
+    lookalike_recall: Number(lookalikes.recall.toFixed(4)),
+    lookalikes: lookalikes.expected,
     counts: imp.counts,
   }),
 )

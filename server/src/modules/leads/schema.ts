@@ -127,7 +127,8 @@ export const leads = pgTable(
     index('leads_mobile_idx').on(t.tenantId, t.mobile),
     index('leads_person_idx').on(t.tenantId, t.personId),
     index('leads_import_idx').on(t.tenantId, t.importId),
-    index('leads_name_company_idx').on(t.tenantId, t.companyKey, t.nameKey),
+    // Look-alikes at a company: the leads whose names sound nearest (data factory blocking).
+    index('leads_company_pinyin_idx').on(t.tenantId, t.companyKey, t.pinyinFull),
     index('leads_name_key_idx').on(t.tenantId, t.nameKey, t.companyKey),
     // Fuzzy candidates (name / company typos) and pinyin search go through trigram indexes.
     index('leads_name_key_trgm').using('gin', sql`${t.nameKey} gin_trgm_ops`),

@@ -292,7 +292,13 @@ export async function runFactory(
     const { personByKey, candidates } = await loadCandidates(
       tx,
       probes,
-      fuzzy ? live.map((d) => ({ name: d.n.keys.name, company: d.n.keys.company })) : [],
+      fuzzy
+        ? live.map((d) => ({
+            name: d.n.keys.name,
+            pinyin: d.n.keys.pinyinFull || null,
+            company: d.n.keys.company,
+          }))
+        : [],
     )
     const byKey = new Map<string, Candidate[]>()
     const index = (key: string, c: Candidate) => {

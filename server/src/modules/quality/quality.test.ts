@@ -69,11 +69,11 @@ describe('review queue, merge and unmerge', () => {
   })
 
   it('finds a look-alike at a company with more leads than one block reads', async () => {
-    // 30 leads at one company, then a homophone of each: every one must be queued against its own.
+    // 32 leads at one company, then a homophone of each (surnames too): each is queued against its own.
     const pairs = `陈静 陈晶,张伟 张玮,李娜 李纳,王芳 王方,刘洋 刘阳,杨帆 杨凡,赵敏 赵民,黄磊 黄蕾,周杰 周洁,
       吴刚 吴钢,徐丽 徐莉,孙涛 孙韬,朱琳 朱林,胡军 胡君,郭亮 郭良,何平 何萍,高峰 高锋,林杰 林洁,罗斌 罗彬,
       郑爽 郑双,梁红 梁宏,谢婷 谢亭,宋佳 宋嘉,唐丽 唐莉,冯刚 冯钢,董洁 董杰,萧然 萧冉,程明 程铭,曹颖 曹莹,
-      邓超 邓潮`
+      邓超 邓潮,王丽娟 汪丽娟,李建国 黎建国`
       .split(',')
       .map((p) => p.trim().split(' ') as [string, string])
     const company = '远航精密机械有限公司'
@@ -83,6 +83,35 @@ describe('review queue, merge and unmerge', () => {
     expect(originals.map((r) => r.outcome)).toEqual(pairs.map(() => 'created'))
     const alikes = await ingest(
       ...pairs.map(([, name], i) => ({ name, company, mobile: `1370000${String(i).padStart(4, '0')}` })),
+    )
+    expect(alikes.map((r) => [r.outcome, r.candidateLeadId])).toEqual(
+      originals.map((o) => ['review', o.leadId]),
+    )
+  })
+
+  it('finds the same name at a look-alike company among more namesakes than one block reads', async () => {
+    // 30 namesakes at companies 华兴XY that resemble none of the others, then each company with its
+    // last character mistyped: each is queued against its own namesake.
+    const [first, second, typo] = [
+      '钢食纺化建物电医服家印机汽塑玻陶茶酒粮水造皮五灯玩文乳饲农眼',
+      '铁品织工材流子药装具刷械配料璃瓷叶业油产纸革金饰偶墨酪草镜笔',
+      '甲乙丙丁戊己庚辛壬癸日丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒',
+    ]
+    expect([new Set(first).size, new Set(second + typo).size]).toEqual([30, 60])
+    const originals = await ingest(
+      ...[...first].map((c, i) => ({
+        name: '韩梅梅',
+        company: `华兴${c}${second[i]}有限公司`,
+        mobile: `1350000${String(i).padStart(4, '0')}`,
+      })),
+    )
+    expect(originals.map((r) => r.outcome)).toEqual([...first].map(() => 'created'))
+    const alikes = await ingest(
+      ...[...first].map((c, i) => ({
+        name: '韩梅梅',
+        company: `华兴${c}${typo[i]}有限公司`,
+        mobile: `1360000${String(i).padStart(4, '0')}`,
+      })),
     )
     expect(alikes.map((r) => [r.outcome, r.candidateLeadId])).toEqual(
       originals.map((o) => ['review', o.leadId]),

@@ -93,7 +93,7 @@ registerJob({
           if (gone.has(lead.id)) continue
           const n = asNormalized(lead)
           const { candidates } = await loadCandidates(tctx, identityKeysOf(n, lead.channelId), [
-            { name: lead.nameKey, company: lead.companyKey },
+            { name: lead.nameKey, pinyin: lead.pinyinFull || null, company: lead.companyKey },
           ])
           // Older leads only (ids are time-ordered): each pair is looked at once, the older survives.
           const older = candidates.filter((c) => c.leadId < lead.id && !gone.has(c.leadId))
