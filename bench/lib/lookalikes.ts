@@ -32,17 +32,16 @@ export async function lookalikeRecall(pool: pg.Pool, tenantId: string, importId:
   for (const [i, r] of rows.entries()) {
     const colleagues = atCompany.get(r.company_key) ?? []
     const sameName = namesakes.get(r.name_key) ?? []
+    const sampled = i % every === 0
     const alike =
-      (i % every === 0 &&
-        colleagues.some(
-          (e) => e.person_id !== r.person_id && nameSimilarity(r.name_key, e.name_key) >= 0.8,
-        )) ||
-      sameName.some(
-        (e) =>
-          e.person_id !== r.person_id &&
-          e.company_key !== r.company_key &&
-          companySimilarity(r.company_key, e.company_key) >= 0.75,
-      )
+      sampled &&
+      (colleagues.some((e) => e.person_id !== r.person_id && nameSimilarity(r.name_key, e.name_key) >= 0.8) ||
+        sameName.some(
+          (e) =>
+            e.person_id !== r.person_id &&
+            e.company_key !== r.company_key &&
+            companySimilarity(r.company_key, e.company_key) >= 0.75,
+        ))
     if (alike) {
       expected++
       if (r.outcome === 'review') found++

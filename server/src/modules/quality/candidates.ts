@@ -22,9 +22,9 @@ const BLOCK_LIMIT = 20
 /** Leads read on each side of a record at its company, in pinyin order. */
 const NEIGHBOURS = 10
 /**
- * Namesakes read on each side of a record's company, in company order. Fewer: names are common, and
- * at 200,000 leads 5 found 80 % of the look-alike companies the default rule asks for at 20 % less
- * cost than 10 (87 %); the former any-20 block found 33 % (docs/BENCHMARKS.md).
+ * Namesakes read on each side of a record's company, in company order. Fewer: names are common. At
+ * 200,000 leads 5 found 80 % of the look-alike companies the default rule asks for, 10 found 87 % at
+ * a fifth fewer rows/s, the former any-20 block 33 % (docs/BENCHMARKS.md).
  */
 const NAMESAKE_NEIGHBOURS = 5
 /** What matching reads of a candidate lead, in the order of the result's columns after `key`. */
@@ -39,8 +39,9 @@ const CANDIDATE_COLUMNS = sql.raw(
  *    a fuzzy condition — plus look-alike leads for the fuzzy rules, found by blocking: the leads of
  *    the same company whose names' pinyin sorts nearest to the record's, and the leads of the same
  *    name whose company keys sort nearest (a company typo after its first characters). Names alone
- *    are too common to block on when a company is known. A look-alike comes alone (its person's other leads share
- *    no blocking key, so no fuzzy rule could take them), read in the same index scan that found it.
+ *    are too common to block on when a company is known. A look-alike comes alone (its person's
+ *    other leads share no blocking key, so no fuzzy rule could take them), read in the same index
+ *    scan that found it.
  * Keys and blocks go in as typed arrays and leads are read per person (lateral): the plan stays
  * index probes even when the tables' statistics lag far behind a fast-growing workspace (a JSON
  * document, always estimated at 100 rows, made PostgreSQL hash every lead of the workspace).
