@@ -7,9 +7,10 @@ import { inTransaction } from '../../platform/db/tx.js'
 import { publishInsert } from '../../platform/events/outbox.js'
 import type { FieldError } from '../../platform/http/errors.js'
 import { sqlArray, unnestRows } from './bulk.js'
+import { CandidateIndex } from './candidate-index.js'
 import { loadCandidates } from './candidates.js'
 import { loadFactoryConfig } from './config.js'
-import { type Candidate, findMatch, identityKey, identityKeysOf, type Match } from './match.js'
+import { findMatch, identityKey, identityKeysOf, type Match } from './match.js'
 import { type LeadInput, type NormalizedLead, normalizeLead } from './normalize/index.js'
 import { type IntentOutcome, leadIntents, type QualitySettingsValue } from './schema.js'
 import { gradeSql, scoreSql } from './scoring.service.js'
@@ -300,22 +301,7 @@ export async function runFactory(
           }))
         : [],
     )
-    const byKey = new Map<string, Candidate[]>()
-    const index = (key: string, c: Candidate) => {
-      const list = byKey.get(key)
-      if (list) list.push(c)
-      else byKey.set(key, [c])
-    }
-    const byPerson = new Map<string, Candidate[]>()
-    const addCandidate = (c: Candidate) => {
-      const same = byPerson.get(c.personId)
-      if (same) same.push(c)
-      else byPerson.set(c.personId, [c])
-      for (const k of c.identities) index(k, c)
-      if (c.nameKey) index(`n:${c.nameKey}`, c)
-      if (c.companyKey) index(`c:${c.companyKey}`, c)
-    }
-    for (const c of candidates) addCandidate(c)
+    const index = new CandidateIndex(candidates)
 
     // 4. Decide record by record, in order: earlier records of the batch are candidates for later ones.
     const origin = { orgId: source.orgId, channelId: source.channelId }
@@ -329,11 +315,11 @@ export async function runFactory(
         continue
       }
       const keys = identityKeysOf(d.n, source.channelId)
-      const related = new Set<Candidate>()
-      for (const k of keys)
-        for (const c of byKey.get(identityKey(k.kind, k.namespace, k.value)) ?? []) related.add(c)
-      if (d.n.keys.name) for (const c of byKey.get(`n:${d.n.keys.name}`) ?? []) related.add(c)
-      if (d.n.keys.company) for (const c of byKey.get(`c:${d.n.keys.company}`) ?? []) related.add(c)
+      const related = index.related(
+        keys.map((k) => identityKey(k.kind, k.namespace, k.value)),
+        d.n.keys.name,
+        d.n.keys.company,
+      )
       const match = findMatch(rules, d.n, { ...origin, campaignId: d.campaignId, now: d.at }, related)
       d.match = match
       d.result.rule = match?.rule.name ?? null
@@ -398,7 +384,7 @@ export async function runFactory(
           updated_at: d.at,
         }
         if (ext && source.channelId) seen.set(ext, leadId)
-        addCandidate({
+        index.add({
           leadId,
           personId,
           orgId: source.orgId,
@@ -424,10 +410,7 @@ export async function runFactory(
           value: k.value,
           person_id: personId,
         })
-        for (const c of byPerson.get(personId) ?? []) {
-          c.identities.add(key)
-          index(key, c)
-        }
+        index.addKey(personId, key)
       }
     }
 
