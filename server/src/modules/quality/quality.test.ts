@@ -166,11 +166,33 @@ describe('rules and settings', () => {
     ])
   })
 
-  it('re-dedupes the pool after a rule change', async () => {
-    // Two people with the same name at the same company: the defaults only queue them for review.
-    await ingest({ name: '郑八', mobile: '13844440001', company: '云端网络' })
+  it('re-dedupes the pool after a rule change, chaining merges within one batch', async () => {
+    // Three people with the same name at the same company: the defaults only queue them for review.
+    const [first] = await ingest({ name: '郑八', mobile: '13844440001', company: '云端网络' })
     const [second] = await ingest({ name: '郑八', mobile: '13844440002', company: '云端网络有限公司' })
-    expect(second!.outcome).toBe('review')
+    const [third] = await ingest({ name: '郑八', mobile: '13844440003', company: '云端网络' })
+    expect([second!.outcome, third!.outcome]).toEqual(['review', 'review'])
+    const openItems = async () =>
+      (
+        await kit.haina.database.pool.query(
+          "select lead_id from review_items where status = 'open' and lead_id = any($1) order by lead_id",
+          [[second!.leadId, third!.leadId]],
+        )
+      ).rows.map((r) => r.lead_id)
+    const before = await openItems()
+    const rededupe = async () => {
+      const [job] = await enqueue(kit.haina.database.db, {
+        type: 'quality.rededupe',
+        tenantId: kit.a.tenantId,
+      })
+      await drainJobs(kit.haina.database.db)
+      return (await kit.haina.database.pool.query('select status, result from jobs where id = $1', [job!.id]))
+        .rows[0]
+    }
+    // Same rules again: the pairs already waiting for review are not queued twice.
+    expect((await rededupe()).status).toBe('succeeded')
+    expect(await openItems()).toEqual(before)
+
     const rules = (await as('GET', '/api/v1/quality/dedupe-rules')).json().items
     const saved = await as('PUT', '/api/v1/quality/dedupe-rules', {
       rules: [
@@ -187,9 +209,14 @@ describe('rules and settings', () => {
       ],
     })
     expect(saved.statusCode, saved.body).toBe(200)
-    await enqueue(kit.haina.database.db, { type: 'quality.rededupe', tenantId: kit.a.tenantId })
-    await drainJobs(kit.haina.database.db)
+    const job = await rededupe()
+    expect(job.status).toBe('succeeded')
+    expect(job.result.merged).toBeGreaterThanOrEqual(2)
+    // Both newer leads end in the oldest, the third after the second was merged in the same batch.
     expect(await row(second!.leadId!)).toBeUndefined()
+    expect(await row(third!.leadId!)).toBeUndefined()
+    const survivor = await row(first!.leadId!)
+    expect(survivor.intent_count).toBe(3)
   })
 
   it('checks grade order and explains the score', async () => {

@@ -4,11 +4,12 @@ import { ALL_PERMISSIONS } from '../../platform/access/permissions.js'
 import { newId } from '../../platform/db/columns.js'
 import { registerJob } from '../../platform/jobs/queue.js'
 import { leads } from '../leads/schema.js'
+import { CandidateIndex } from './candidate-index.js'
 import { loadCandidates } from './candidates.js'
-import { findMatch, identityKeysOf } from './match.js'
+import { findMatch, identityKey, identityKeysOf } from './match.js'
 import { mergeLeads } from './merge.service.js'
 import type { NormalizedLead } from './normalize/index.js'
-import { dismissedPairs } from './review.service.js'
+import { dismissedPairs, openReviews } from './review.service.js'
 import { reviewItems } from './schema.js'
 import { loadRules } from './settings.service.js'
 
@@ -84,19 +85,26 @@ registerJob({
       if (!batch.length) break
       await tools.db.transaction(async (tx) => {
         const tctx = { ...ctx, db: tx, inTx: true }
-        const gone = new Set<string>()
-        const dismissed = await dismissedPairs(
+        const ids = batch.map((l) => l.id)
+        const dismissed = await dismissedPairs(tctx, ids)
+        const reviewed = await openReviews(tctx, ids)
+        const records = batch.map((lead) => ({ lead, n: asNormalized(lead) }))
+        // One candidate query for the whole batch (it used to be one per lead).
+        const { candidates } = await loadCandidates(
           tctx,
-          batch.map((l) => l.id),
+          records.flatMap((r) => identityKeysOf(r.n, r.lead.channelId)),
+          batch.map((l) => ({ name: l.nameKey, pinyin: l.pinyinFull || null, company: l.companyKey })),
         )
-        for (const lead of batch) {
+        const index = new CandidateIndex(candidates)
+        const gone = new Set<string>()
+        const queued: (typeof reviewItems.$inferInsert)[] = []
+        for (const { lead, n } of records) {
           if (gone.has(lead.id)) continue
-          const n = asNormalized(lead)
-          const { candidates } = await loadCandidates(tctx, identityKeysOf(n, lead.channelId), [
-            { name: lead.nameKey, pinyin: lead.pinyinFull || null, company: lead.companyKey },
-          ])
+          const keys = identityKeysOf(n, lead.channelId).map((k) => identityKey(k.kind, k.namespace, k.value))
           // Older leads only (ids are time-ordered): each pair is looked at once, the older survives.
-          const older = candidates.filter((c) => c.leadId < lead.id && !gone.has(c.leadId))
+          const older = [...index.related(keys, lead.nameKey, lead.companyKey)].filter(
+            (c) => c.leadId < lead.id && !gone.has(c.leadId),
+          )
           const match = findMatch(
             rules,
             n,
@@ -109,44 +117,41 @@ registerJob({
             older,
           )
           if (!match) continue
-          const other = match.candidate.leadId
+          const other = match.candidate
           if (match.rule.action === 'merge') {
-            await mergeLeads(tctx, other, [lead.id])
+            await mergeLeads(tctx, other.leadId, [lead.id])
             gone.add(lead.id)
+            // The merged lead's keys are its survivor's person's now: later leads with them find the survivor.
+            const self = candidates.find((c) => c.leadId === lead.id)
+            for (const k of new Set([...keys, ...(self?.identities ?? [])])) index.addKey(other.personId, k)
             counts.merged++
-          } else if (match.rule.action === 'review' && !dismissed.has(`${lead.id}|${other}`)) {
-            const open = await tx
-              .select({ id: reviewItems.id })
-              .from(reviewItems)
-              .where(
-                and(
-                  eq(reviewItems.tenantId, tenantId),
-                  eq(reviewItems.leadId, lead.id),
-                  eq(reviewItems.status, 'open'),
-                ),
-              )
-            if (!open.length) {
-              await tx.insert(reviewItems).values({
-                tenantId,
-                id: newId(),
-                kind: 'duplicate',
-                leadId: lead.id,
-                candidateLeadId: other,
-                ruleId: match.rule.id,
-                similarity: match.similarity,
-                unitId: lead.unitId,
-                orgId: lead.orgId,
-              })
-              counts.review++
-            }
+          } else if (
+            match.rule.action === 'review' &&
+            !dismissed.has(`${lead.id}|${other.leadId}`) &&
+            !reviewed.has(lead.id)
+          ) {
+            reviewed.add(lead.id)
+            queued.push({
+              tenantId,
+              id: newId(),
+              kind: 'duplicate',
+              leadId: lead.id,
+              candidateLeadId: other.leadId,
+              ruleId: match.rule.id,
+              similarity: match.similarity,
+              unitId: lead.unitId,
+              orgId: lead.orgId,
+            })
+            counts.review++
           } else if (match.rule.action === 'overwrite') {
             await tx
               .update(leads)
               .set({ status: 'closed', updatedAt: new Date() })
-              .where(and(eq(leads.tenantId, tenantId), eq(leads.id, other)))
+              .where(and(eq(leads.tenantId, tenantId), eq(leads.id, other.leadId)))
             counts.closed++
           }
         }
+        if (queued.length) await tx.insert(reviewItems).values(queued)
       })
       after = batch[batch.length - 1]!.id
       counts.done += batch.length

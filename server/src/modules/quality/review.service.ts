@@ -110,3 +110,19 @@ export async function dismissedPairs(ctx: Ctx, leadIds: string[]): Promise<Set<s
     )
   return new Set(rows.map((r) => `${r.a}|${r.b}`))
 }
+
+/** Which of these leads already wait in the review queue (an open item of any kind). */
+export async function openReviews(ctx: Ctx, leadIds: string[]): Promise<Set<string>> {
+  if (!leadIds.length) return new Set()
+  const rows = await ctx.db
+    .select({ id: reviewItems.leadId })
+    .from(reviewItems)
+    .where(
+      and(
+        eq(reviewItems.tenantId, ctx.actor.tenantId),
+        eq(reviewItems.status, 'open'),
+        inArray(reviewItems.leadId, leadIds),
+      ),
+    )
+  return new Set(rows.map((r) => r.id))
+}
