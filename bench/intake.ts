@@ -7,22 +7,17 @@
  *   DATABASE_URL=postgres://… npm run bench -- intake --rows 1000000 --db postgres
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { from as copyFrom } from 'pg-copy-streams'
-import '../server/src/modules/intake/import/import.job.js'
-import { createImport, startImport } from '../server/src/modules/intake/import/import.service.js'
-import { systemActor } from '../server/src/platform/access/actor.js'
-import { ALL_PERMISSIONS } from '../server/src/platform/access/permissions.js'
-import { MIGRATIONS_DIR, runMigrations } from '../server/src/platform/db/index.js'
-import { drainJobs } from '../server/src/platform/jobs/queue.js'
-import { createWorkspace } from '../server/src/platform/tenancy/service.js'
+import { MIGRATIONS_DIR } from '../server/src/platform/db/index.js'
 import { benchDatabase } from './lib/database.js'
 import { generateIntake, toCsv } from './lib/intake-data.js'
+import { importIntakeFile } from './lib/intake-import.js'
 import { lookalikeRecall } from './lib/lookalikes.js'
 
 const { values } = parseArgs({
@@ -63,52 +58,12 @@ const gen = spawnSync(
 if (gen.status !== 0) throw new Error(`generating the file failed (${gen.status})`)
 
 const d = await database()
-await runMigrations(d.db)
-const ws = await createWorkspace(d.db, {
-  name: 'Bench',
-  slug: 'bench-intake',
-  admin: { name: 'Admin', email: 'admin@bench.test', password: 'Passw0rd!2026' },
-})
-const t = ws.tenant.id
-const ctx = {
-  db: d.db,
-  actor: { ...systemActor(t, ALL_PERMISSIONS), unitId: ws.rootUnit.id },
-  locale: 'zh-CN' as const,
-}
-// Invalid phones are refused (the default keeps them flagged), so the 5 % invalid rows count as invalid.
-await d.pool.query(`insert into quality_settings (tenant_id, value) values ($1, $2)`, [
-  t,
-  JSON.stringify({
-    validation: {
-      mobile: 'reject',
-      phone: 'reject',
-      email: 'flag',
-      disposableEmail: 'flag',
-      wechat: 'reject',
-      creditCode: 'flag',
-    },
-    survivorship: { default: 'newest', channelPriority: [] },
-    grades: { A: 80, B: 60, C: 30 },
-  }),
-])
-
 log('importing…')
-const t0 = performance.now()
-const made = await createImport(
-  ctx,
-  { path: file, fileName: 'bench.csv', size: statSync(file).size },
-  { unitId: ws.rootUnit.id, maxBytes: Number.MAX_SAFE_INTEGER },
-)
-const mapping = Object.fromEntries(
-  made.suggestions.filter((s) => s.target).map((s) => [String(s.column), s.target!]),
-)
-await startImport(ctx, made.import.id, { mapping })
-await drainJobs(d.db, { leaseMs: 600_000 })
-const importS = (performance.now() - t0) / 1000
+const imported = await importIntakeFile(d, 'bench-intake', file)
+const t = imported.tenantId
+const importS = imported.seconds
 const importRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-const [imp] = (await d.pool.query('select status, counts from imports where id = $1', [made.import.id])).rows
-if (imp.status !== 'completed') throw new Error(`import ${imp.status}`)
-log(`imported in ${importS.toFixed(1)} s: ${JSON.stringify(imp.counts)}`)
+log(`imported in ${importS.toFixed(1)} s: ${JSON.stringify(imported.counts)}`)
 
 const data = generateIntake(N)
 // Duplicate detection against the generator's truth: a row predicted duplicate (merged or duplicate)
@@ -117,7 +72,7 @@ const intents = (
   await d.pool.query(
     `select outcome, lead_id, payload->>'mobile' as mobile, payload->>'email' as email
      from lead_intents where tenant_id = $1 and import_id = $2 order by received_at, id`,
-    [t, made.import.id],
+    [t, imported.importId],
   )
 ).rows as { outcome: string; lead_id: string | null; mobile: string | null; email: string | null }[]
 const personOf = (i: { mobile: string | null; email: string | null }) =>
@@ -144,7 +99,7 @@ for (const p of data.truth) {
   else seen.add(p)
 }
 
-const lookalikes = await lookalikeRecall(d.pool, t, made.import.id)
+const lookalikes = await lookalikeRecall(d.pool, t, imported.importId)
 
 log('baseline: COPY of the same rows…')
 const copyColumns = 'tenant_id, id, name, mobile, email, company, title, notes, unit_id, org_id'
@@ -160,8 +115,8 @@ const tsv = data.rows
         r[3],
         r[4],
         r[5],
-        ws.rootUnit.id,
-        ws.rootUnit.id,
+        imported.rootUnitId,
+        imported.rootUnitId,
       ]
         .map((v) => (v === '' ? '\\N' : String(v).replace(/[\\\t\n\r]/g, ' ')))
         .join('\t')}\n`,
@@ -211,7 +166,7 @@ console.log(
     recall: Number((actual ? correct / actual : 1).toFixed(4)),
     lookalike_recall: Number(lookalikes.recall.toFixed(4)),
     lookalikes: lookalikes.expected,
-    counts: imp.counts,
+    counts: imported.counts,
   }),
 )
 await d.close()
