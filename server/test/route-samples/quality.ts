@@ -95,5 +95,5 @@ export const samples: RouteSample[] = [
       body: { rules: [{ name: '有手机', kind: 'field_present', params: { field: 'mobile' }, points: 10 }] },
     }),
   },
-  { route: 'POST /api/v1/quality/rededupe', audits: null, prepare: async () => ({}) },
+  { route: 'POST /api/v1/quality/rededupe', audits: 'job', prepare: async () => ({}) },
 ]

@@ -4645,9 +4645,41 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The latest re-dedupe run: progress while it runs, its counts when done */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                jobId: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                progress: number;
+                                progressMessage: string | null;
+                                result: unknown;
+                                lastError: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
-        /** Re-run dedupe over the whole pool with the current rules (a job with progress) */
+        /** Re-run dedupe over the whole pool with the current rules (a job with progress); while one runs, answers with that one */
         post: {
             parameters: {
                 query?: never;
@@ -4665,6 +4697,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             jobId: string;
+                            started: boolean;
+                            run: {
+                                jobId: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                progress: number;
+                                progressMessage: string | null;
+                                result: unknown;
+                                lastError: string | null;
+                                createdAt: string;
+                                finishedAt: (string) | null;
+                            };
                         };
                     };
                 };

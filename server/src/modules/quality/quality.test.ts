@@ -219,6 +219,34 @@ describe('rules and settings', () => {
     expect(survivor.intent_count).toBe(3)
   })
 
+  it('runs one re-dedupe at a time and reports its progress and counts', async () => {
+    expect((await as('GET', '/api/v1/quality/rededupe')).statusCode).toBe(200)
+    const first = await as('POST', '/api/v1/quality/rededupe')
+    expect(first.statusCode, first.body).toBe(202)
+    expect(first.json()).toMatchObject({ started: true, run: { status: 'queued' } })
+    // While it is queued, starting again answers with the same run instead of a second one.
+    const again = await as('POST', '/api/v1/quality/rededupe')
+    expect(again.json()).toMatchObject({ started: false, jobId: first.json().jobId })
+    const queued = (await as('GET', '/api/v1/quality/rededupe')).json().run
+    expect(queued).toMatchObject({ jobId: first.json().jobId, status: 'queued' })
+
+    await drainJobs(kit.haina.database.db)
+    const done = (await as('GET', '/api/v1/quality/rededupe')).json().run
+    expect(done).toMatchObject({ jobId: first.json().jobId, status: 'succeeded', progress: 100 })
+    expect(done.result).toEqual({
+      done: expect.any(Number),
+      merged: expect.any(Number),
+      review: expect.any(Number),
+      closed: expect.any(Number),
+    })
+    expect(done.result.done).toBeGreaterThan(0)
+    // Finished: the next start is a new run.
+    const next = await as('POST', '/api/v1/quality/rededupe')
+    expect(next.json().started).toBe(true)
+    expect(next.json().jobId).not.toBe(first.json().jobId)
+    await drainJobs(kit.haina.database.db)
+  })
+
   it('checks grade order and explains the score', async () => {
     const settings = (await as('GET', '/api/v1/quality/settings')).json()
     const bad = await as('PUT', '/api/v1/quality/settings', { ...settings, grades: { A: 10, B: 20, C: 5 } })

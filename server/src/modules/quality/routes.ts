@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { ctxOf } from '../../platform/http/context.js'
 import type { HainaModule } from '../../platform/http/module.js'
-import { enqueue } from '../../platform/jobs/queue.js'
+import { JOB_STATUSES } from '../../platform/jobs/schema.js'
 import { leadsRepo } from '../leads/service.js'
 import { mergeLeads, mergesOf, unmerge } from './merge.service.js'
 import './messages.js'
 import './rededupe.job.js'
+import { latestRededupe, startRededupe } from './rededupe.service.js'
 import './rescore.job.js'
 import { listReview, resolveReview } from './review.service.js'
 import {
@@ -280,24 +281,42 @@ export const qualityModule: HainaModule = {
       },
       async (req) => ({ items: await saveScoringRules(ctxOf(req), req.body.rules) }),
     )
+    const rededupeRun = z.object({
+      jobId: z.string(),
+      status: z.enum(JOB_STATUSES),
+      progress: z.number(),
+      progressMessage: z.string().nullable(),
+      result: z.unknown(),
+      lastError: z.string().nullable(),
+      createdAt: z.date().or(z.string()),
+      finishedAt: z.date().or(z.string()).nullable(),
+    })
+    app.get(
+      '/api/v1/quality/rededupe',
+      {
+        config: { permission: 'quality.view' },
+        schema: {
+          tags,
+          summary: 'The latest re-dedupe run: progress while it runs, its counts when done',
+          response: { 200: z.object({ run: rededupeRun.nullable() }) },
+        },
+      },
+      async (req) => ({ run: await latestRededupe(ctxOf(req)) }),
+    )
     app.post(
       '/api/v1/quality/rededupe',
       {
         config: { permission: 'quality.configure' },
         schema: {
           tags,
-          summary: 'Re-run dedupe over the whole pool with the current rules (a job with progress)',
-          response: { 202: z.object({ jobId: z.string() }) },
+          summary:
+            'Re-run dedupe over the whole pool with the current rules (a job with progress); while one runs, answers with that one',
+          response: { 202: z.object({ jobId: z.string(), started: z.boolean(), run: rededupeRun }) },
         },
       },
       async (req, reply) => {
-        const ctx = ctxOf(req)
-        const [job] = await enqueue(ctx, {
-          type: 'quality.rededupe',
-          tenantId: ctx.actor.tenantId,
-          maxAttempts: 3,
-        })
-        return reply.status(202).send({ jobId: job!.id })
+        const { run, started } = await startRededupe(ctxOf(req))
+        return reply.status(202).send({ jobId: run.jobId, started, run })
       },
     )
   },

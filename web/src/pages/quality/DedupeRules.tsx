@@ -2,7 +2,6 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Checkbox,
@@ -20,6 +19,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { useCan } from '../../session.js'
+import { RededupeButton, RededupeStatus } from './Rededupe.js'
 import { useSaveForm } from './useSaveForm.js'
 
 const MATCH_FIELDS = [
@@ -44,7 +44,6 @@ export function DedupeRules() {
   const { t } = useTranslation()
   const can = useCan()
   const editable = can('quality.configure')
-  const { message } = App.useApp()
   const [form] = Form.useForm()
   const rules = useQuery({
     queryKey: ['dedupe-rules'],
@@ -61,14 +60,13 @@ export function DedupeRules() {
       }),
     ),
   )
-  const rededupe = async () => {
-    await call(api.POST('/api/v1/quality/rededupe'))
-    message.info(t('quality.rules.rededupeStarted'))
-  }
 
   return (
     <Form form={form} layout="vertical" disabled={!editable}>
-      <Alert type="info" showIcon message={t('quality.rules.dedupeHelp')} style={{ marginBottom: 12 }} />
+      <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
+        <Alert type="info" showIcon message={t('quality.rules.dedupeHelp')} />
+        <RededupeStatus />
+      </Space>
       <Form.List name="rules">
         {(fields, { add, remove, move }) => (
           <Space direction="vertical" style={{ width: '100%' }}>
@@ -176,7 +174,7 @@ export function DedupeRules() {
                 <Button type="primary" onClick={save}>
                   {t('quality.rules.save')}
                 </Button>
-                <Button onClick={rededupe}>{t('quality.rules.rededupe')}</Button>
+                <RededupeButton />
               </Space>
             )}
           </Space>
