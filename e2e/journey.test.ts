@@ -111,6 +111,41 @@ describe('first-run journey', () => {
     await shot(page, '07-users')
   })
 
+  it('invites a colleague, who joins through the link and is signed in', async () => {
+    await page.goto('/settings/users')
+    await page.getByRole('button', { name: /邀\s*请/ }).click()
+    const modal = page.locator('.ant-modal:visible')
+    await modal.getByLabel('邮箱').fill('wang@haina.test')
+    await modal.getByLabel('名称').fill('王市场')
+    await modal.getByLabel('所属部门').click()
+    await pick(page, '华东销售部')
+    await modal.getByLabel('角色').click()
+    await pick(page, '市场运营')
+    await modal.locator('.ant-modal-title').click()
+    await modal.locator('.ant-btn-primary').click()
+    const link = (await page.getByTestId('invite-link').textContent())?.trim() ?? ''
+    expect(link).toMatch(/\/invite\//)
+    await shot(page, '07b-invite-link')
+    await modal.locator('.ant-btn-primary').click()
+
+    // The invitee, in a browser of their own.
+    const invitee = await newPage(browser, server.url)
+    await invitee.goto(link)
+    await invitee.getByTestId('invite-form').waitFor()
+    expect(await invitee.locator('.ant-card').textContent()).toContain('海纳测试科技')
+    expect(await invitee.getByLabel('名称').inputValue()).toBe('王市场')
+    await invitee.getByLabel('密码').fill('Wang-Mkt-2026!')
+    await shot(invitee, '07c-invite-accept')
+    await invitee.getByRole('button', { name: /加\s*入/ }).click()
+    await invitee.getByText('欢迎，王市场').waitFor()
+    await invitee.context().close()
+    // Used: the link now says so instead of offering the form again.
+    const again = await newPage(browser, server.url)
+    await again.goto(link)
+    await again.getByText('邀请链接无效、已使用或已过期').waitFor()
+    await again.context().close()
+  })
+
   it('creates a custom field on leads', async () => {
     await page.goto('/settings/custom-fields')
     await page.getByTestId('cf-new').click()

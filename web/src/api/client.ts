@@ -90,20 +90,3 @@ export function listQuery(q: {
   if (q.cursor) out.cursor = q.cursor
   return out
 }
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
-/**
- * Same client, for endpoints the generated spec does not have yet (jobs, invitations): the
- * path is still checked at runtime by the server; switch to the typed calls once `api:gen` has them.
- */
-export function rest<T>(
-  method: Method,
-  path: string,
-  opts: { query?: object; body?: unknown } = {},
-): Promise<T> {
-  const client = api as unknown as Record<
-    Method,
-    (p: string, o: object) => Promise<{ data?: T; error?: unknown; response: Response }>
-  >
-  return call<T>(client[method](path, { params: { query: opts.query }, body: opts.body }))
-}

@@ -2,14 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { App, Button, Card, Form, Input, Result, Spin, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useParams } from 'react-router'
-import { formErrors, rest, setCsrfToken } from '../api/client.js'
+import { api, call, formErrors, setCsrfToken } from '../api/client.js'
 import { LangSwitch } from '../components/LangSwitch.js'
-
-interface InvitationInfo {
-  email: string
-  name: string | null
-  workspace: { name: string; slug: string }
-}
 
 /** Where an invitation link lands: the invitee chooses a name and password, and is signed in. */
 export function InvitePage() {
@@ -19,17 +13,17 @@ export function InvitePage() {
   const [form] = Form.useForm()
   const qc = useQueryClient()
   const nav = useNavigate()
-  const path = `/api/v1/invitations/accept/${encodeURIComponent(token)}`
+  const params = { path: { token } }
   const info = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => rest<InvitationInfo>('GET', path),
+    queryFn: () => call(api.GET('/api/v1/invitations/accept/{token}', { params })),
     retry: false,
   })
   if (info.isLoading) return <Spin fullscreen />
   if (!info.data) return <Result status="404" title={t('invite.invalid')} />
   const submit = async (v: { name: string; password: string }) => {
     try {
-      const res = await rest<{ csrfToken: string }>('POST', path, { body: v })
+      const res = await call(api.POST('/api/v1/invitations/accept/{token}', { params, body: v }))
       setCsrfToken(res.csrfToken)
       await qc.invalidateQueries()
       nav('/')

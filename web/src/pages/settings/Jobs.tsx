@@ -1,24 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { App, Button, Progress, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { listQuery, rest } from '../../api/client.js'
+import { api, call, listQuery } from '../../api/client.js'
 import { useCan } from '../../session.js'
 
-interface Job {
-  id: string
-  type: string
-  status: string
-  progress: number | null
-  progressMessage: string | null
-  attempts: number
-  maxAttempts: number
-  lastError: string | null
-  runAt: string
-  createdAt: string
-  finishedAt: string | null
-}
-const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled']
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
+type Status = (typeof STATUSES)[number]
 const COLOR: Record<string, string> = {
   running: 'processing',
   succeeded: 'success',
@@ -26,23 +14,34 @@ const COLOR: Record<string, string> = {
   cancelled: 'default',
 }
 
+const loadPage = (filter: { status?: Status; type?: string }, cursor?: string) =>
+  call(api.GET('/api/v1/jobs', { params: { query: listQuery({ filter, limit: 50, cursor }) } }))
+
 export function JobsPage() {
   const { t } = useTranslation()
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
-  const [status, setStatus] = useState<string>()
+  const [status, setStatus] = useState<Status>()
+  const [type, setType] = useState<string>()
   const [auto, setAuto] = useState(true)
-  // Jobs routes are not in the generated spec yet (jobs engineer in progress): untyped call on the same client.
-  const jobs = useQuery({
-    queryKey: ['jobs', status],
-    queryFn: () =>
-      rest<{ items: Job[] }>('GET', '/api/v1/jobs', { query: listQuery({ filter: { status }, limit: 100 }) }),
+  // Job types contain dots, which i18next would read as a key path: look them up in the map.
+  const typeLabels = t('jobs.type', { returnObjects: true }) as Record<string, string>
+  const jobs = useInfiniteQuery({
+    queryKey: ['jobs', status, type],
+    queryFn: ({ pageParam }) => loadPage({ status, type }, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: auto ? 3000 : false,
   })
+  const items = useMemo(() => jobs.data?.pages.flatMap((p) => p.items) ?? [], [jobs.data])
   const act = async (id: string, what: 'cancel' | 'retry') => {
     try {
-      await rest('POST', `/api/v1/jobs/${id}/${what}`)
+      await call(
+        what === 'cancel'
+          ? api.POST('/api/v1/jobs/{id}/cancel', { params: { path: { id } } })
+          : api.POST('/api/v1/jobs/{id}/retry', { params: { path: { id } } }),
+      )
       await qc.invalidateQueries({ queryKey: ['jobs'] })
     } catch (e) {
       message.error((e as Error).message)
@@ -60,6 +59,16 @@ export function JobsPage() {
           onChange={setStatus}
           options={STATUSES.map((s) => ({ value: s, label: t(`jobs.status.${s}`) }))}
         />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('common.type')}
+          style={{ width: 200 }}
+          value={type}
+          onChange={setType}
+          options={Object.entries(typeLabels).map(([value, label]) => ({ value, label }))}
+        />
         <span style={{ flex: 1 }} />
         <Space>
           {t('jobs.autoRefresh')}
@@ -72,16 +81,14 @@ export function JobsPage() {
         <Table
           rowKey="id"
           loading={jobs.isLoading}
-          dataSource={jobs.data?.items ?? []}
+          dataSource={items}
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[
             {
               key: 'type',
               title: t('common.type'),
-              // Job types contain dots, which i18next would read as a key path: look them up in the map.
-              render: (_, j) =>
-                (t('jobs.type', { returnObjects: true }) as Record<string, string>)[j.type] ?? j.type,
+              render: (_, j) => typeLabels[j.type] ?? j.type,
             },
             {
               key: 'status',
@@ -111,7 +118,11 @@ export function JobsPage() {
               title: t('jobs.attempts'),
               render: (_, j) => `${j.attempts}/${j.maxAttempts}`,
             },
-            { key: 'runAt', title: t('jobs.runAt'), render: (_, j) => new Date(j.runAt).toLocaleString() },
+            {
+              key: 'runAt',
+              title: t('jobs.runAt'),
+              render: (_, j) => (j.runAt ? new Date(j.runAt).toLocaleString() : '—'),
+            },
             {
               key: 'finishedAt',
               title: t('jobs.finishedAt'),
@@ -139,6 +150,13 @@ export function JobsPage() {
             },
           ]}
         />
+      )}
+      {jobs.hasNextPage && (
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          <Button loading={jobs.isFetchingNextPage} onClick={() => jobs.fetchNextPage()}>
+            {t('common.loadMore')}
+          </Button>
+        </div>
       )}
     </>
   )

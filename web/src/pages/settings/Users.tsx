@@ -16,7 +16,7 @@ import {
 } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call, formErrors, listQuery, rest } from '../../api/client.js'
+import { api, call, formErrors, listQuery } from '../../api/client.js'
 import { type User, unitTree, useRoles, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 
@@ -272,8 +272,7 @@ function Invite({ open, onClose }: { open: boolean; onClose: () => void }) {
   const submit = async () => {
     const v = await form.validateFields()
     try {
-      // Invitations are not in the generated spec yet: same client, untyped path.
-      const res = await rest<{ url: string }>('POST', '/api/v1/invitations', { body: v })
+      const res = await call(api.POST('/api/v1/invitations', { body: v }))
       setLink(new URL(res.url, window.location.origin).toString())
     } catch (e) {
       const f = formErrors(e)
