@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
+import { useMemo } from 'react'
 import { api, call, listQuery } from './api/client.js'
 import type { paths } from './api/schema'
+import { useCan } from './session.js'
 
 type Json<P extends keyof paths, M extends 'get'> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer R } } }
@@ -72,4 +74,13 @@ export function unitTree(units: Unit[]) {
     else roots.push(n)
   }
   return roots
+}
+
+/** The org tree and the roles as form options (unit picker, role multi-select). */
+export function useUnitAndRoleOptions() {
+  const can = useCan()
+  const units = useUnits().data?.items ?? []
+  const tree = useMemo(() => unitTree(units), [units])
+  const roles = useRoles(can('roles.view')).data?.items ?? []
+  return { tree, roleOptions: roles.map((r) => ({ value: r.id, label: r.name })) }
 }

@@ -95,6 +95,7 @@ export const en = {
     all: 'All',
   },
   leads: {
+    personName: 'Name',
     mergedInto: 'This person is known: merged into the lead “{{name}}”',
     queuedForReview: 'May duplicate an existing lead: sent to duplicate review',
     status_new: 'New',
@@ -136,6 +137,7 @@ export const en = {
     root: 'Top level',
   },
   users: {
+    personName: 'Name',
     title: 'Users',
     new: 'New user',
     editTitle: 'Edit user',
@@ -148,6 +150,11 @@ export const en = {
     invite: 'Invite',
     inviteLink: 'Invitation link',
     inviteHint: 'Send this link to the person you invite. It is shown only now.',
+    pendingInvites: 'Pending invitations ({{n}})',
+    inviteExpires: 'Valid until',
+    inviteRevoke: 'Revoke',
+    inviteRevokeConfirm: 'Revoke the invitation to {{email}}? The link stops working at once.',
+    inviteRevoked: 'Invitation revoked',
     status_active: 'Active',
     status_disabled: 'Disabled',
     status_locked: 'Locked',

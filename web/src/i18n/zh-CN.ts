@@ -88,6 +88,7 @@ export const zhCN: Shape<typeof en> = {
   },
   scope: { self: '本人', department: '本部门', department_tree: '本部门及下级', org: '本机构', all: '全部' },
   leads: {
+    personName: '姓名',
     mergedInto: '已存在相同的人：已并入线索「{{name}}」',
     queuedForReview: '可能与已有线索重复，已放入重复审核',
     status_new: '新线索',
@@ -129,6 +130,7 @@ export const zhCN: Shape<typeof en> = {
     root: '顶级',
   },
   users: {
+    personName: '姓名',
     title: '用户',
     new: '新建用户',
     editTitle: '编辑用户',
@@ -141,6 +143,11 @@ export const zhCN: Shape<typeof en> = {
     invite: '邀请',
     inviteLink: '邀请链接',
     inviteHint: '请把此链接发给被邀请人，仅显示这一次。',
+    pendingInvites: '待接受的邀请（{{n}}）',
+    inviteExpires: '有效期至',
+    inviteRevoke: '撤销',
+    inviteRevokeConfirm: '撤销对 {{email}} 的邀请？链接将立即失效。',
+    inviteRevoked: '邀请已撤销',
     status_active: '正常',
     status_disabled: '已停用',
     status_locked: '已锁定',

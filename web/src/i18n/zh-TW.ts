@@ -88,6 +88,7 @@ export const zhTW: Shape<typeof en> = {
   },
   scope: { self: '本人', department: '本部門', department_tree: '本部門及下級', org: '本機構', all: '全部' },
   leads: {
+    personName: '姓名',
     mergedInto: '已存在相同的人：已併入線索「{{name}}」',
     queuedForReview: '可能與既有線索重複，已放入重複審核',
     status_new: '新線索',
@@ -129,6 +130,7 @@ export const zhTW: Shape<typeof en> = {
     root: '顶級',
   },
   users: {
+    personName: '姓名',
     title: '用戶',
     new: '新建用戶',
     editTitle: '編輯用戶',
@@ -141,6 +143,11 @@ export const zhTW: Shape<typeof en> = {
     invite: '邀請',
     inviteLink: '邀請鏈接',
     inviteHint: '請把此鏈接發给被邀請人，僅顯示這一次。',
+    pendingInvites: '待接受的邀請（{{n}}）',
+    inviteExpires: '有效期至',
+    inviteRevoke: '撤銷',
+    inviteRevokeConfirm: '撤銷對 {{email}} 的邀請？連結將立即失效。',
+    inviteRevoked: '邀請已撤銷',
     status_active: '正常',
     status_disabled: '已停用',
     status_locked: '已鎖定',

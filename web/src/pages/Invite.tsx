@@ -46,7 +46,7 @@ export function InvitePage() {
           initialValues={{ name: info.data.name ?? '' }}
           data-testid="invite-form"
         >
-          <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
+          <Form.Item name="name" label={t('users.personName')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
           <Form.Item name="password" label={t('common.password')} rules={[{ required: true }]}>

@@ -263,7 +263,7 @@ export function LeadsPage() {
 
 function colTitle(t: (k: string) => string, k: string) {
   const map: Record<string, string> = {
-    name: 'common.name',
+    name: 'leads.personName',
     mobile: 'leads.mobile',
     email: 'common.email',
     company: 'leads.company',
@@ -344,7 +344,7 @@ function LeadDrawer(props: {
       }
     >
       <Form form={form} layout="vertical" initialValues={initial} data-testid="lead-form">
-        <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
+        <Form.Item name="name" label={t('leads.personName')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
         <Form.Item name="mobile" label={t('leads.mobile')}>

@@ -14,11 +14,12 @@ import {
   TreeSelect,
   Typography,
 } from 'antd'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors, listQuery } from '../../api/client.js'
-import { type User, unitTree, useRoles, useUnits } from '../../data.js'
+import { type User, useRoles, useUnitAndRoleOptions, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
+import { InviteModal, PendingInvitations } from './Invitations.js'
 
 export function UsersPage() {
   const { t } = useTranslation()
@@ -79,6 +80,7 @@ export function UsersPage() {
           </Button>
         )}
       </div>
+      {can('users.view') && <PendingInvitations />}
       <Table
         rowKey="id"
         loading={users.isLoading}
@@ -86,7 +88,7 @@ export function UsersPage() {
         pagination={false}
         scroll={{ x: 'max-content' }}
         columns={[
-          { key: 'name', title: t('common.name'), dataIndex: 'name' },
+          { key: 'name', title: t('users.personName'), dataIndex: 'name' },
           { key: 'email', title: t('common.email'), dataIndex: 'email' },
           {
             key: 'unit',
@@ -148,17 +150,9 @@ export function UsersPage() {
       />
       <UserDrawer user={editing} onClose={() => setEditing(null)} onSaved={refresh} />
       <ResetPassword user={resetFor} onClose={() => setResetFor(null)} />
-      <Invite open={inviting} onClose={() => setInviting(false)} />
+      <InviteModal open={inviting} onClose={() => setInviting(false)} />
     </>
   )
-}
-
-function useUnitAndRoleOptions() {
-  const can = useCan()
-  const units = useUnits().data?.items ?? []
-  const tree = useMemo(() => unitTree(units), [units])
-  const roles = useRoles(can('roles.view')).data?.items ?? []
-  return { tree, roleOptions: roles.map((r) => ({ value: r.id, label: r.name })) }
 }
 
 function UserDrawer(props: { user: User | 'new' | null; onClose: () => void; onSaved: () => void }) {
@@ -200,7 +194,7 @@ function UserDrawer(props: { user: User | 'new' | null; onClose: () => void; onS
       }
     >
       <Form form={form} layout="vertical" initialValues={user ?? { roleIds: [] }} data-testid="user-form">
-        <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
+        <Form.Item name="name" label={t('users.personName')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
         {!user && (
@@ -259,64 +253,6 @@ function ResetPassword({ user, onClose }: { user: User | null; onClose: () => vo
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
-    </Modal>
-  )
-}
-
-function Invite({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation()
-  const { message } = App.useApp()
-  const [form] = Form.useForm()
-  const { tree, roleOptions } = useUnitAndRoleOptions()
-  const [link, setLink] = useState<string | null>(null)
-  const submit = async () => {
-    const v = await form.validateFields()
-    try {
-      const res = await call(api.POST('/api/v1/invitations', { body: v }))
-      setLink(new URL(res.url, window.location.origin).toString())
-    } catch (e) {
-      const f = formErrors(e)
-      form.setFields(f as never)
-      if (!f.length) message.error((e as Error).message)
-    }
-  }
-  const close = () => {
-    setLink(null)
-    form.resetFields()
-    onClose()
-  }
-  return (
-    <Modal
-      open={open}
-      title={t('users.invite')}
-      onCancel={close}
-      onOk={link ? close : submit}
-      okText={link ? t('common.close') : t('users.invite')}
-      destroyOnHidden
-    >
-      {link ? (
-        <>
-          <Typography.Paragraph>{t('users.inviteHint')}</Typography.Paragraph>
-          <Typography.Paragraph copyable code data-testid="invite-link">
-            {link}
-          </Typography.Paragraph>
-        </>
-      ) : (
-        <Form form={form} layout="vertical" initialValues={{ roleIds: [] }}>
-          <Form.Item name="email" label={t('common.email')} rules={[{ required: true, type: 'email' }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="name" label={t('common.name')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="unitId" label={t('users.unit')} rules={[{ required: true }]}>
-            <TreeSelect treeData={tree} treeDefaultExpandAll />
-          </Form.Item>
-          <Form.Item name="roleIds" label={t('users.roles')}>
-            <Select mode="multiple" options={roleOptions} />
-          </Form.Item>
-        </Form>
-      )}
     </Modal>
   )
 }
