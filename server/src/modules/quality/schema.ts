@@ -246,6 +246,8 @@ export const reviewItems = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index('review_items_lead_idx').on(t.tenantId, t.leadId),
+    // A merge closes the open items naming either lead: without this, a scan of the open queue per merge.
+    index('review_items_candidate_idx').on(t.tenantId, t.candidateLeadId),
   ],
 )
 

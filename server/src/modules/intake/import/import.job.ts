@@ -217,7 +217,14 @@ registerJob({
       }
       let next: Promise<Prepared | null> = read()
       // A large import outgrows the planner's idea of these tables (see statisticsKeeper).
-      const statistics = statisticsKeeper(db, ['leads', 'persons', 'person_identities', 'lead_intents'])
+      const statistics = statisticsKeeper(db, [
+        'leads',
+        'persons',
+        'person_identities',
+        'lead_intents',
+        'review_items',
+        'lead_merges',
+      ])
       try {
         for (let cur = await next; cur; cur = await next) {
           next = read()
