@@ -96,6 +96,7 @@ registerJob({
           batch.map((l) => ({ name: l.nameKey, pinyin: l.pinyinFull || null, company: l.companyKey })),
         )
         const index = new CandidateIndex(candidates)
+        const candidateOf = new Map(candidates.map((c) => [c.leadId, c]))
         const gone = new Set<string>()
         const queued: (typeof reviewItems.$inferInsert)[] = []
         for (const { lead, n } of records) {
@@ -122,8 +123,8 @@ registerJob({
             await mergeLeads(tctx, other.leadId, [lead.id])
             gone.add(lead.id)
             // The merged lead's keys are its survivor's person's now: later leads with them find the survivor.
-            const self = candidates.find((c) => c.leadId === lead.id)
-            for (const k of new Set([...keys, ...(self?.identities ?? [])])) index.addKey(other.personId, k)
+            const own = candidateOf.get(lead.id)?.identities ?? []
+            for (const k of new Set([...keys, ...own])) index.addKey(other.personId, k)
             counts.merged++
           } else if (
             match.rule.action === 'review' &&
