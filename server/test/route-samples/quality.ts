@@ -6,7 +6,8 @@ import type { RouteSample } from './types.js'
 
 let n = 0
 /** Two look-alikes at one company: the second lands in the review queue. */
-async function reviewItem(kit: { haina: { database: { pool: { query: Function } } } }, ws: Workspace) {
+type Query = (sql: string, params: unknown[]) => Promise<{ rows: { id: string }[] }>
+async function reviewItem(kit: { haina: { database: { pool: { query: Query } } } }, ws: Workspace) {
   const src = {
     channelId: null,
     campaignId: null,
@@ -25,7 +26,7 @@ async function reviewItem(kit: { haina: { database: { pool: { query: Function } 
   const { rows } = await kit.haina.database.pool.query('select id from review_items where lead_id = $1', [
     r!.leadId,
   ])
-  return rows[0].id as string
+  return rows[0]!.id
 }
 
 export const samples: RouteSample[] = [

@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
 import { ownedRecordKeys } from '../../../platform/db/owned.js'
-import { orgUnits, users } from '../../../platform/org/schema.js'
+import { users } from '../../../platform/org/schema.js'
 import { leadPools } from '../../leads/pools.schema.js'
 import { leads } from '../../leads/schema.js'
 

@@ -17,7 +17,6 @@ import {
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
 import { ownedRecordKeys } from '../../../platform/db/owned.js'
-import { orgUnits, users } from '../../../platform/org/schema.js'
 import { leads } from '../../leads/schema.js'
 import { contacts, customers } from '../customers/schema.js'
 import { competitors, priceBooks, products } from '../products/schema.js'

@@ -15,7 +15,6 @@ import {
 } from 'drizzle-orm/pg-core'
 import { createdAt, custom, id, tenantId, updatedAt, version } from '../../../platform/db/columns.js'
 import { ownedRecordKeys } from '../../../platform/db/owned.js'
-import { orgUnits, users } from '../../../platform/org/schema.js'
 import { contacts, customers } from '../customers/schema.js'
 import { opportunities } from '../opportunities/schema.js'
 import { products } from '../products/schema.js'
