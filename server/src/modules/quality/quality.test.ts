@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createKit, type Kit } from '../../../test/kit.js'
+import { createKit, type Kit, makeWorkspace } from '../../../test/kit.js'
 import { drainJobs, enqueue } from '../../platform/jobs/queue.js'
 import { sqlArray } from './bulk.js'
 import { runFactory } from './factory.service.js'
+import { DEFAULT_SCORING } from './scoring.service.js'
+import { DEFAULT_RULES } from './settings.service.js'
+import { SHIPPED_RULE_NAMES } from './shipped-names.js'
 
 let kit: Kit
 beforeAll(async () => {
@@ -163,6 +166,45 @@ describe('rules and settings', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([
       'rules[1].conditions[0].match',
       'rules[1].conditions[1].threshold',
+    ])
+  })
+
+  it("shows the shipped rule names in the reader's language, and a saved name as saved", async () => {
+    expect(SHIPPED_RULE_NAMES.sort()).toEqual(
+      [...DEFAULT_RULES, ...DEFAULT_SCORING].map((r) => r.name).sort(),
+    )
+    const ws = await makeWorkspace(kit.haina, 'rule-names')
+    const get = (url: string, lang: string) =>
+      kit.req(ws.admin, { method: 'GET', url, headers: { 'accept-language': lang } })
+    const names = async (url: string, lang: string) =>
+      (await get(url, lang)).json().items.map((r: { name: string }) => r.name)
+    expect((await names('/api/v1/quality/dedupe-rules', 'zh-CN'))[0]).toBe('同一手机号')
+    expect((await names('/api/v1/quality/dedupe-rules', 'en'))[0]).toBe('Same mobile number')
+    expect((await names('/api/v1/quality/dedupe-rules', 'zh-TW'))[0]).toBe('同一手機號')
+    expect(await names('/api/v1/quality/scoring-rules', 'en')).toContain('Profile completeness')
+    const saved = await kit.req(ws.admin, {
+      method: 'PUT',
+      url: '/api/v1/quality/scoring-rules',
+      headers: { 'accept-language': 'en' },
+      payload: {
+        rules: [
+          { name: '有手机号', kind: 'field_present', params: { field: 'mobile' }, points: 20 },
+          { name: '我们自己的规则', kind: 'field_present', params: { field: 'company' }, points: 10 },
+        ],
+      },
+    })
+    expect(saved.json().items.map((r: { name: string }) => r.name)).toEqual([
+      'Has a mobile number',
+      '我们自己的规则',
+    ])
+    expect(await names('/api/v1/quality/scoring-rules', 'zh-CN')).toEqual(['有手机号', '我们自己的规则'])
+    const [l] = await runFactory(ws.sys, { ...source(), unitId: ws.rootUnitId, orgId: ws.rootUnitId }, [
+      { lead: { name: '周十一', mobile: '13877770001', company: '海纳' } },
+    ])
+    const why = await get(`/api/v1/leads/${l!.leadId}/score`, 'en')
+    expect(why.json().rules.map((r: { rule: string }) => r.rule)).toEqual([
+      'Has a mobile number',
+      '我们自己的规则',
     ])
   })
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ctxOf } from '../../platform/http/context.js'
 import type { HainaModule } from '../../platform/http/module.js'
+import { localeOf } from '../../platform/http/problem.js'
 import { JOB_STATUSES } from '../../platform/jobs/schema.js'
 import { leadsRepo } from '../leads/service.js'
 import { mergeLeads, mergesOf, unmerge } from './merge.service.js'
@@ -19,6 +20,7 @@ import {
 import { DEDUPE_ACTIONS, MATCH_FIELDS, SCORING_KINDS } from './schema.js'
 import { explainScore } from './scoring.service.js'
 import { loadSettings } from './settings.service.js'
+import { ruleName, withRuleNames } from './shipped-names.js'
 
 const tags = ['quality']
 const idParams = z.object({ id: z.string() })
@@ -202,7 +204,10 @@ export const qualityModule: HainaModule = {
         return {
           score: Number(lead.score ?? 0),
           grade: (lead.grade as string | null) ?? null,
-          rules: await explainScore(ctx, req.params.id),
+          rules: (await explainScore(ctx, req.params.id)).map((r) => ({
+            ...r,
+            rule: ruleName(r.rule, localeOf(req)),
+          })),
         }
       },
     )
@@ -241,7 +246,7 @@ export const qualityModule: HainaModule = {
           response: { 200: z.object({ items: z.array(dedupeRule.extend({ priority: z.number() })) }) },
         },
       },
-      async (req) => ({ items: await listDedupeRules(ctxOf(req)) }),
+      async (req) => ({ items: withRuleNames(await listDedupeRules(ctxOf(req)), localeOf(req)) }),
     )
     app.put(
       '/api/v1/quality/dedupe-rules',
@@ -254,7 +259,9 @@ export const qualityModule: HainaModule = {
           response: { 200: z.object({ items: z.array(dedupeRule.extend({ priority: z.number() })) }) },
         },
       },
-      async (req) => ({ items: await saveDedupeRules(ctxOf(req), req.body.rules) }),
+      async (req) => ({
+        items: withRuleNames(await saveDedupeRules(ctxOf(req), req.body.rules), localeOf(req)),
+      }),
     )
     app.get(
       '/api/v1/quality/scoring-rules',
@@ -266,7 +273,7 @@ export const qualityModule: HainaModule = {
           response: { 200: z.object({ items: z.array(scoringRule) }) },
         },
       },
-      async (req) => ({ items: await listScoringRules(ctxOf(req)) }),
+      async (req) => ({ items: withRuleNames(await listScoringRules(ctxOf(req)), localeOf(req)) }),
     )
     app.put(
       '/api/v1/quality/scoring-rules',
@@ -279,7 +286,9 @@ export const qualityModule: HainaModule = {
           response: { 200: z.object({ items: z.array(scoringRule) }) },
         },
       },
-      async (req) => ({ items: await saveScoringRules(ctxOf(req), req.body.rules) }),
+      async (req) => ({
+        items: withRuleNames(await saveScoringRules(ctxOf(req), req.body.rules), localeOf(req)),
+      }),
     )
     const rededupeRun = z.object({
       jobId: z.string(),
