@@ -114,7 +114,7 @@ export const leadsModule: HainaModule = {
         schema: {
           tags,
           summary:
-            'Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt; custom.<key> and q)',
+            'Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt, custom.<key>, and q for search — all inside `filter`)',
           querystring: listQuerySchema,
           response: { 200: z.object({ items: z.array(leadOut), nextCursor: z.string().nullable() }) },
         },

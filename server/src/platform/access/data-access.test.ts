@@ -130,14 +130,20 @@ describe('prepared lists', () => {
     expect(page.items[0]!.mobile).toBe('138****8000')
   })
 
-  it('start from the first page for a cursor that is not one of ours', async () => {
-    const first = (await leadsRepo.list(ctx.self1!, { limit: 2 })).items.map((r) => r.id)
+  it('refuse a cursor that is not one of ours, or one of another sort order, naming the cursor', async () => {
     for (const cursor of [
       'garbage',
       encodeCursor(['not a date', 'x']),
       encodeCursor([{}, '0190c0de-0000-7000-8000-000000000000']),
+      encodeCursor(['not a date', '0190c0de-0000-7000-8000-000000000000']),
     ])
-      expect((await leadsRepo.list(ctx.self1!, { limit: 2, cursor })).items.map((r) => r.id)).toEqual(first)
+      await expect(leadsRepo.list(ctx.self1!, { limit: 2, cursor })).rejects.toMatchObject({
+        status: 400,
+        fields: [{ field: 'cursor', code: 'invalid_cursor' }],
+      })
+    const first = await leadsRepo.list(ctx.self1!, { limit: 1 })
+    const next = await leadsRepo.list(ctx.self1!, { limit: 1, cursor: first.nextCursor! })
+    expect(next.items[0]!.id).not.toBe(first.items[0]!.id)
   })
 
   it('get one record through the prepared read only inside the caller’s scope', async () => {

@@ -30,7 +30,7 @@ import pg from 'pg'
 import { recycleBin } from '../audit/schema.js'
 import { diff, writeAudit } from '../audit/service.js'
 import type { Tx } from '../db/index.js'
-import { AppError, conflict, duplicate, notFound } from '../http/errors.js'
+import { AppError, conflict, duplicate, notFound, validationFailed } from '../http/errors.js'
 import { orgUnits } from '../org/schema.js'
 import { type Ctx, can } from './actor.js'
 import { jsonRowSql } from './json-row.js'
@@ -175,29 +175,35 @@ export function scopeCondition(ctx: Ctx, cols: ScopeColumns | undefined): SQL | 
 export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
-export function decodeCursor(cursor: string): unknown[] | null {
+/** A cursor's values; 400 naming `cursor` when it is not one this server wrote. */
+export function decodeCursor(cursor: string): unknown[] {
+  let v: unknown
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString())
-    return Array.isArray(v) && v.length === 2 ? v : null
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString())
   } catch {
-    return null
+    v = null
   }
+  if (!Array.isArray(v) || v.length < 2) throw badCursor()
+  return v
 }
+const badCursor = () => validationFailed([{ field: 'cursor', code: 'invalid_cursor' }])
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/
 
 /**
  * The keyset position after which a page starts, from a cursor, as values for the database;
- * null (first page) when the cursor is not one of ours or its values do not fit the sort column.
+ * 400 when the cursor is not one of ours or its values do not fit the sort column (a cursor of
+ * another sort order), rather than silently starting again from the first page.
  */
-function cursorAfter(cursor: string, sortCol: AnyPgColumn): { value: unknown; id: string } | null {
-  const cur = decodeCursor(cursor)
-  if (!cur) return null
-  const [value, id] = cur
-  if (typeof id !== 'string' || !isUuid(id)) return null
-  if (sortCol.columnType === 'PgTimestamp')
-    return typeof value === 'string' && TIMESTAMP.test(value) ? { value, id } : null
-  return value === null || typeof value === 'object' ? null : { value, id }
+function cursorAfter(cursor: string, sortCol: AnyPgColumn): { value: unknown; id: string } {
+  const [value, id] = decodeCursor(cursor)
+  if (typeof id !== 'string' || !isUuid(id)) throw badCursor()
+  if (sortCol.columnType === 'PgTimestamp') {
+    if (typeof value === 'string' && TIMESTAMP.test(value)) return { value, id }
+    throw badCursor()
+  }
+  if (value === null || typeof value === 'object') throw badCursor()
+  return { value, id }
 }
 
 interface PreparedRows {

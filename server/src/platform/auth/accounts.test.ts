@@ -73,6 +73,11 @@ describe('first-run setup and sign-in', () => {
     const right = await login('wang@haina.test', 'Passw0rd!')
     expect(right.statusCode).toBe(429)
     expect(right.json().code).toBe('account_locked')
+    // An email without an account locks after as many tries: the lockout tells nothing apart.
+    const ghost = []
+    for (let i = 0; i < 6; i++) ghost.push(await login('ghost@haina.test', 'Wrong0pass'))
+    expect(ghost.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 429, 429])
+    expect(ghost[5]!.json().detail).toBe(right.json().detail)
   })
 })
 

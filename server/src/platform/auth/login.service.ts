@@ -8,6 +8,7 @@ import type { Locale } from '../i18n/messages.js'
 import { users } from '../org/schema.js'
 import { tenants } from '../tenancy/schema.js'
 import { dummyHash, verifyPassword } from './password.js'
+import { phantomFailure, phantomKey, phantomLocked } from './phantom-lockout.js'
 import { createSession } from './sessions.js'
 
 export interface LoginInput {
@@ -33,7 +34,15 @@ export async function login(db: Db, input: LoginInput) {
     : []
   if (!tenant || !user?.passwordHash || user.status !== 'active') {
     await verifyPassword(await dummyHash(), input.password)
-    throw new AppError(401, 'invalid_credentials')
+    // No account: answer exactly as a real account would, lockout included.
+    const key = phantomKey(tenant?.id ?? input.workspace, input.email)
+    if (phantomLocked(key)) throw new AppError(429, 'account_locked')
+    const lock = phantomFailure(
+      key,
+      tenant?.settings.lockoutThreshold ?? 5,
+      tenant?.settings.lockoutMinutes ?? 15,
+    )
+    throw new AppError(lock ? 429 : 401, lock ? 'account_locked' : 'invalid_credentials')
   }
   const settings = tenant.settings
   const audit = (action: string) =>

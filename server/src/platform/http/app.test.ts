@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { freshDatabase } from '../../../test/template.js'
 import { PUBLIC } from '../access/permissions.js'
-import { loadConfig } from '../config.js'
+import { loadConfig, parseTrustProxy } from '../config.js'
 import type { Database } from '../db/index.js'
 import { createApp } from './app.js'
 import type { App, HainaModule } from './module.js'
@@ -25,6 +25,7 @@ const probe: HainaModule = {
       async (req) => ({ ok: true, name: req.body.name }),
     )
     app.get('/api/v1/probe/secret', { config: { permission: 'leads.view' } }, async () => ({ secret: true }))
+    app.get('/api/v1/probe/ip', { config: { permission: PUBLIC } }, async (req) => ({ ip: req.ip }))
   },
 }
 
@@ -72,6 +73,15 @@ describe('HTTP conventions', () => {
       body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
     )
     expect(fields).toEqual({ name: 'required', age: 'too_small', email: 'invalid_email' })
+    // A value of the wrong type is not a missing one.
+    const typed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/probe',
+      payload: { name: 'x', age: 'abc' },
+    })
+    expect(typed.json().errors).toMatchObject([{ field: 'age', code: 'invalid_type' }])
+    const missing = await app.inject({ method: 'POST', url: '/api/v1/probe', payload: { name: 'x' } })
+    expect(missing.json().errors).toMatchObject([{ field: 'age', code: 'required' }])
   })
 
   it('answers an oversized body with 413', async () => {
@@ -82,6 +92,22 @@ describe('HTTP conventions', () => {
     })
     expect(res.statusCode).toBe(413)
     expect(res.json().code).toBe('payload_too_large')
+    expect(res.json().detail).toBe('请求体过大（上限 1 KB）') // this app's limit, not a fixed text
+  })
+
+  it('takes the client address from the connection, not from a header the client can set', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/probe/ip',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    })
+    expect(res.json().ip).toBe('127.0.0.1')
+    expect([parseTrustProxy(undefined), parseTrustProxy('true'), parseTrustProxy('1')]).toEqual([
+      false,
+      true,
+      1,
+    ])
+    expect(parseTrustProxy('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1')
   })
 
   it('requires authentication before revealing anything about a protected route', async () => {

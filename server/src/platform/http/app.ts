@@ -70,7 +70,8 @@ export async function createApp(
     logger: { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: (req) => (req.headers['x-request-id'] as string) || crypto.randomUUID(),
-    trustProxy: true,
+    // A hop count is accepted at run time though the options' type leaves it out.
+    trustProxy: deps.config.trustProxy as boolean | string,
     ajv: undefined,
   }).withTypeProvider() as unknown as App
 
@@ -103,7 +104,7 @@ export async function createApp(
   app.decorateRequest('dbCtx', null)
 
   app.setErrorHandler((err, req, reply) => {
-    const appErr = toAppError(err)
+    const appErr = toAppError(err, req.routeOptions?.bodyLimit)
     if (appErr.status >= 500) req.log.error({ err }, 'request failed')
     return sendProblem(reply, req, appErr)
   })

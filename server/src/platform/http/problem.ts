@@ -8,7 +8,8 @@ import { AppError, type FieldError } from './errors.js'
 function issueCode(issue: ZodError['issues'][number]): { code: string; params?: Record<string, unknown> } {
   switch (issue.code) {
     case 'invalid_type':
-      return { code: (issue as { input?: unknown }).input === undefined ? 'required' : 'invalid_type' }
+      // zod 4 keeps no input on its issues; its message says what arrived ("received NaN").
+      return { code: /received (undefined|null)$/.test(issue.message ?? '') ? 'required' : 'invalid_type' }
     case 'too_small':
       return issue.origin === 'string'
         ? { code: 'required' }
@@ -73,7 +74,7 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppEr
 }
 
 /** Every error leaves as RFC 9457 problem+json; internals never leak. */
-export function toAppError(err: unknown): AppError {
+export function toAppError(err: unknown, bodyLimitBytes?: number): AppError {
   if (err instanceof AppError) return err
   if (!(err instanceof Error)) return new AppError(500, 'internal')
   const fe = err as FastifyError
@@ -81,7 +82,11 @@ export function toAppError(err: unknown): AppError {
     const ctxName = fe.validationContext
     const fields = fe.validation.map((v) => {
       // The provider flattens each zod issue into an AJV-shaped error: rebuild the issue.
-      const issue = { ...v.params, code: v.keyword } as unknown as ZodError['issues'][number]
+      const issue = {
+        ...v.params,
+        code: v.keyword,
+        message: v.message,
+      } as unknown as ZodError['issues'][number]
       const { code, params } = issueCode(issue)
       const path = v.instancePath.split('/').filter(Boolean).join('.') || '(body)'
       return { field: ctxName && ctxName !== 'body' ? `${ctxName}.${path}` : path, code, params }
@@ -95,11 +100,17 @@ export function toAppError(err: unknown): AppError {
   )
     return new AppError(400, 'malformed_json')
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413)
-    return new AppError(413, 'payload_too_large', { limit: '1 MB' })
+    return new AppError(413, 'payload_too_large', { limit: byteSize(bodyLimitBytes ?? 1024 * 1024) })
   if (fe.statusCode === 429) return new AppError(429, 'rate_limited')
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError(415, 'bad_request')
   if (isResponseSerializationError(fe as never)) return new AppError(500, 'internal')
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return new AppError(fe.statusCode, 'bad_request')
   return new AppError(500, 'internal')
+}
+
+/** 1 MB, 4 MB, 512 KB: the size a person reads in a 413. */
+export function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`
 }

@@ -105,6 +105,11 @@ const messages: Catalog = {
     en: 'Already used by another record',
   },
   unknown_field: { 'zh-CN': '未知字段', 'zh-TW': '未知欄位', en: 'Unknown field' },
+  invalid_cursor: {
+    'zh-CN': '分页游标无效，请从第一页重新加载',
+    'zh-TW': '分頁游標無效，請從第一頁重新載入',
+    en: 'Not a valid page cursor: load again from the first page',
+  },
 }
 
 /** Modules add their own error and field codes (each in its own messages file). */
