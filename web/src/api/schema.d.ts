@@ -2412,7 +2412,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt; custom.<key> and q) */
+        /** Leads in the caller’s data scope (filter on base fields incl. poolId, category, grade, score, ownerId, status, regionCode, channelId, nextFollowUpAt, lastFollowUpAt, custom.<key>, and q for search — all inside `filter`) */
         get: {
             parameters: {
                 query?: {
@@ -3380,7 +3380,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Submit a public web form (rate limited; honeypot field `website`) */
+        /**
+         * Submit a public web form (rate limited; honeypot field `website`)
+         * @description A submitted field the data factory finds invalid (phone, email, length, type, a required name) is a 400 problem+json naming it, with a message in the Accept-Language, and nothing is stored. Whether the person was already known is never told.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3406,7 +3409,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            status: "received" | "invalid";
+                            status: "received";
+                            /** @description Always empty: invalid fields are answered 400 */
                             issues: {
                                 field: string;
                                 code: string;
@@ -3711,6 +3715,7 @@ export interface paths {
                                     field: string;
                                     code: string;
                                     column: number | null;
+                                    message?: string;
                                 }[];
                             }[];
                         };
@@ -14822,6 +14827,7 @@ export interface paths {
                                     field: string;
                                     code: string;
                                     column: number | null;
+                                    message?: string;
                                 }[];
                             }[];
                         };

@@ -2,11 +2,14 @@ import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { systemActor } from '../../platform/access/actor.js'
 import { PUBLIC } from '../../platform/access/permissions.js'
-import { AppError } from '../../platform/http/errors.js'
+import { AppError, type FieldError, validationFailed } from '../../platform/http/errors.js'
 import type { App, AppDeps } from '../../platform/http/module.js'
 import { localeOf } from '../../platform/http/problem.js'
+import { normalizeLead } from '../quality/normalize/index.js'
 import { ingestOne } from './ingest.batcher.js'
-import { channels } from './schema.js'
+import { normalizedWithTypeIssues } from './ingest.service.js'
+import { applyMapping } from './mapping.js'
+import { type ChannelMapping, channels } from './schema.js'
 
 const tags = ['intake']
 const tokenParams = z.object({ token: z.string().max(100) })
@@ -28,22 +31,33 @@ async function formChannel(deps: AppDeps, token: string) {
   return row
 }
 
-/** The embeddable snippet: renders the form into the element it is told to and posts JSON back. */
+/**
+ * The embeddable snippet: renders the form into the element it is told to and posts JSON back. A
+ * refused submission (400 problem+json) shows each field's message under its input, in the
+ * visitor's language (the browser sends Accept-Language), and the summary above the button.
+ */
 function snippet(origin: string, token: string, fields: string[], title: string) {
   return `(function(){var s=document.currentScript,t=document.querySelector(s.getAttribute('data-target')||'#haina-form');
 if(!t)return;var f=document.createElement('form');f.className='haina-form';
 var h=document.createElement('h3');h.textContent=${JSON.stringify(title)};f.appendChild(h);
-var labels={name:'姓名',mobile:'手机号',email:'邮箱',company:'公司',title:'职务',notes:'留言'};
+var labels={name:'姓名',mobile:'手机号',email:'邮箱',company:'公司',title:'职务',notes:'留言'};var errs={};
 ${JSON.stringify(fields)}.forEach(function(k){var l=document.createElement('label');l.textContent=labels[k]||k;
-var i=document.createElement(k==='notes'?'textarea':'input');i.name=k;l.appendChild(i);f.appendChild(l);});
+var i=document.createElement(k==='notes'?'textarea':'input');i.name=k;l.appendChild(i);
+var e=document.createElement('small');e.className='haina-form-error';e.setAttribute('role','alert');e.style.color='#c00';
+l.appendChild(e);errs[k]=e;f.appendChild(l);});
 var hp=document.createElement('input');hp.name=${JSON.stringify(HONEYPOT)};hp.tabIndex=-1;hp.autocomplete='off';
 hp.style.cssText='position:absolute;left:-9999px';f.appendChild(hp);
 var b=document.createElement('button');b.type='submit';b.textContent='提交';f.appendChild(b);
-var msg=document.createElement('p');f.appendChild(msg);
+var msg=document.createElement('p');msg.setAttribute('role','status');f.appendChild(msg);
 f.addEventListener('submit',function(e){e.preventDefault();var d={};new FormData(f).forEach(function(v,k){d[k]=v;});
 var q=new URLSearchParams(location.search);if(q.get('utm_campaign'))d.utm_campaign=q.get('utm_campaign');
+Object.keys(errs).forEach(function(k){errs[k].textContent='';});msg.textContent='';
 fetch(${JSON.stringify(`${origin}/api/v1/forms/${token}`)},{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(d)})
-.then(function(r){return r.json().then(function(j){msg.textContent=r.ok?'提交成功，谢谢！':(j.detail||j.title||'提交失败');if(r.ok)f.reset();});})
+.then(function(r){return r.json().catch(function(){return {};}).then(function(j){
+if(r.ok){msg.textContent='提交成功，谢谢！';f.reset();return;}
+var other=[];(Array.isArray(j.errors)?j.errors:[]).forEach(function(x){var m=x.message||x.code;
+if(errs[x.field])errs[x.field].textContent=m;else other.push(m);});
+msg.textContent=[j.detail||j.title||'提交失败'].concat(other).join(' ');});})
 .catch(function(){msg.textContent='网络错误，请稍后再试';});});t.appendChild(f);})();`
 }
 
@@ -107,10 +121,14 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
         summary: 'Submit a public web form (rate limited; honeypot field `website`)',
         params: tokenParams,
         body: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])),
+        description:
+          'A submitted field the data factory finds invalid (phone, email, length, type, a required name) is a 400 problem+json naming it, with a message in the Accept-Language, and nothing is stored. Whether the person was already known is never told.',
         response: {
           201: z.object({
-            status: z.enum(['received', 'invalid']),
-            issues: z.array(z.object({ field: z.string(), code: z.string() })),
+            status: z.literal('received'),
+            issues: z
+              .array(z.object({ field: z.string(), code: z.string() }))
+              .describe('Always empty: invalid fields are answered 400'),
           }),
         },
       },
@@ -120,8 +138,12 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
       reply.headers(corsHeaders(ch.form, req.headers.origin))
       // A filled honeypot is a bot: answer as if accepted, store nothing.
       if (req.body[HONEYPOT]) return reply.status(201).send({ status: 'received', issues: [] })
-      const allowed = new Set<string>([...fieldsOf(ch.form), 'utm_campaign'])
+      const shown = fieldsOf(ch.form)
+      const allowed = new Set<string>([...shown, 'utm_campaign'])
       const record = Object.fromEntries(Object.entries(req.body).filter(([k]) => allowed.has(k)))
+      // A visitor can correct what they typed: tell them before anything is stored.
+      const wrong = formFieldErrors(record, ch.mapping, shown)
+      if (wrong.length) throw validationFailed(wrong)
       const ctx = {
         db: deps.database.db,
         actor: { ...systemActor(ch.tenantId, ['intake.create']), name: `form:${ch.code}` },
@@ -131,12 +153,39 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
       }
       const { results } = await ingestOne(ctx, ch, record)
       const r = results[0]!
-      return reply.status(201).send({
-        status: r.outcome === 'invalid' ? 'invalid' : 'received',
-        issues: r.outcome === 'invalid' ? r.issues : [],
-      })
+      // Refused by a workspace policy (e.g. disposable email set to reject): the visitor is told why.
+      // Any other outcome (created, merged, duplicate…) is the same answer, so nothing leaks.
+      if (r.outcome === 'invalid')
+        throw validationFailed(
+          r.issues
+            .filter((i) => i.code !== 'unknown_campaign')
+            .map((i) => ({ field: i.field, code: i.code, params: paramsOf(i) })),
+        )
+      return reply.status(201).send({ status: 'received' as const, issues: [] })
     },
   )
+}
+
+/** Length limits of the lead fields (as the factory applies them), for the too_long message. */
+const MAX_LENGTH: Record<string, number> = { name: 100, notes: 2000 }
+const paramsOf = (i: { field: string; code: string }) =>
+  i.code === 'too_long' ? { max: MAX_LENGTH[i.field] ?? 200 } : undefined
+
+/**
+ * What the data factory would find wrong with the fields the form shows: a value of the wrong
+ * type, a phone or email it cannot read, a value too long, no name. A disposable email is left to
+ * the workspace's policy (the factory decides; see the submit handler).
+ */
+function formFieldErrors(
+  record: Record<string, unknown>,
+  mapping: ChannelMapping,
+  shown: string[],
+): FieldError[] {
+  const mapped = applyMapping(record, mapping)
+  const n = normalizedWithTypeIssues(mapped) ?? normalizeLead(mapped.lead)
+  return n.issues
+    .filter((i) => shown.includes(i.field) && i.code !== 'disposable_email')
+    .map((i) => ({ field: i.field, code: i.code, params: paramsOf(i) }))
 }
 
 function fieldsOf(form: Record<string, unknown>): string[] {

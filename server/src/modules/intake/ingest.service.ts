@@ -2,8 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
 import { campaigns } from '../campaigns/schema.js'
 import { countOutcomes, type IntakeResult, runFactory } from '../quality/factory.service.js'
+import { type FieldIssue, type NormalizedLead, normalizeLead } from '../quality/normalize/index.js'
 import type { Channel } from './channels.service.js'
-import { applyMapping } from './mapping.js'
+import { applyMapping, type MappedRecord } from './mapping.js'
 
 /** Campaign ids by code, for the codes a batch carries (links and forms send utm_campaign). */
 export async function campaignIdsByCode(ctx: Ctx, codes: string[]): Promise<Map<string, string>> {
@@ -19,6 +20,24 @@ export async function campaignIdsByCode(ctx: Ctx, codes: string[]): Promise<Map<
 export interface IngestAnswer {
   results: (IntakeResult & { index: number })[]
   counts: ReturnType<typeof countOutcomes>
+}
+
+/**
+ * The factory's normalisation of a mapped record, with the mapping's wrong-type issues first: the
+ * factory rejects a record on any issue it has no workspace policy for, so such a record is answered
+ * `invalid` (and logged as an invalid intent) like any other invalid record. Undefined when the
+ * mapping found nothing wrong (the factory normalises it itself).
+ */
+export function normalizedWithTypeIssues(m: MappedRecord): NormalizedLead | undefined {
+  if (!m.issues.length) return undefined
+  const n = normalizeLead(m.lead)
+  const typeIssues = m.issues.map(
+    (i) => ({ field: i.field, code: i.code, value: '' }) as unknown as FieldIssue,
+  )
+  // A field left out for its type must not also be reported as missing (`name` required).
+  const wrong = new Set(m.issues.map((i) => i.field))
+  const rest = n.issues.filter((i) => !(i.code === 'required' && wrong.has(i.field)))
+  return { ...n, issues: [...typeIssues, ...rest] }
 }
 
 /** Leads pushed by a channel: its mapping, then the data factory; one answer per record. */
@@ -43,7 +62,12 @@ export async function ingestLeads(
     },
     mapped.map((m) => {
       const code = m.campaignCode ?? opts.campaignCode ?? null
-      return { lead: m.lead, custom: m.custom, campaignId: code ? (byCode.get(code) ?? null) : null }
+      return {
+        lead: m.lead,
+        custom: m.custom,
+        campaignId: code ? (byCode.get(code) ?? null) : null,
+        normalized: normalizedWithTypeIssues(m),
+      }
     }),
   )
   return {

@@ -16,6 +16,11 @@ registerMessages({
     'zh-TW': '渠道不存在或已停用',
     en: 'The channel does not exist or is disabled',
   },
+  disposable_email: {
+    'zh-CN': '请使用常用邮箱（不接受一次性邮箱）',
+    'zh-TW': '請使用常用電子郵件（不接受一次性信箱）',
+    en: 'Use a permanent email address (disposable ones are not accepted)',
+  },
   form_not_found: {
     'zh-CN': '表单不存在或已停用',
     'zh-TW': '表單不存在或已停用',
@@ -75,6 +80,28 @@ registerMessages({
     'zh-CN': '第 {column} 列没有表头',
     'zh-TW': '第 {column} 欄沒有表頭',
     en: 'Column {column} has no header',
+  },
+  // Reasons in an import's error file and preview (import_<code>), and the label of a row-wide reason.
+  import_whole_row: { 'zh-CN': '整行', 'zh-TW': '整列', en: 'Row' },
+  import_ragged_row: {
+    'zh-CN': '列数与表头不一致',
+    'zh-TW': '欄數與表頭不一致',
+    en: 'The row has more or fewer cells than the header',
+  },
+  import_formula_error: {
+    'zh-CN': '公式计算出错（{value}）',
+    'zh-TW': '公式計算出錯（{value}）',
+    en: 'The formula gives an error ({value})',
+  },
+  import_formula_no_result: {
+    'zh-CN': '公式没有计算结果（或结果为错误），请在 Excel 中重新计算并保存',
+    'zh-TW': '公式沒有計算結果（或結果為錯誤），請在 Excel 中重新計算並儲存',
+    en: 'The formula has no calculated result (or an error); recalculate and save it in Excel',
+  },
+  import_merged_cell: {
+    'zh-CN': '单元格属于跨列合并区域 {range}，请取消合并',
+    'zh-TW': '儲存格屬於跨欄合併範圍 {range}，請取消合併',
+    en: 'The cell is part of the merged range {range} across columns; unmerge it',
   },
   import_already_started: {
     'zh-CN': '导入已开始（状态：{status}）',

@@ -43,7 +43,8 @@ interface Uploaded {
 type PreviewRow = {
   rowNumber: number
   values: Record<string, unknown>
-  issues: { field: string; code: string; column: number | null }[]
+  /** `message` is the server's wording (localized) for codes this page has no label of its own for. */
+  issues: { field: string; code: string; column: number | null; message?: string }[]
 }
 
 /** The import wizard (一键导入): upload → map columns → preview → run with progress → report. */
@@ -72,6 +73,13 @@ export function ImportPage() {
     [defs, t],
   )
   const labelOf = (target: string) => targets.find((x) => x.value === target)?.label ?? target
+  const issueLabel = (i: PreviewRow['issues'][number]) =>
+    t(`intake.issue.${i.code}`, { defaultValue: i.message ?? i.code })
+  // Problems no mapped column shows, such as a row with more or fewer cells than the header.
+  const rowIssuesOf = (rows: PreviewRow[] | undefined) => {
+    const shown = new Set(Object.values(mapping))
+    return (rows ?? []).flatMap((r) => r.issues.filter((i) => !shown.has(i.field)))
+  }
 
   const upload = async (file: File) => {
     setBusy(true)
@@ -290,9 +298,9 @@ export function ImportPage() {
                   const issue = r.issues.find((i) => i.field === target)
                   const v = r.values[target]
                   return issue ? (
-                    <Tooltip title={t(`intake.issue.${issue.code}`, { defaultValue: issue.code })}>
+                    <Tooltip title={issue.message ?? issueLabel(issue)}>
                       <span className="haina-cell-bad" data-testid="cell-issue">
-                        {t(`intake.issue.${issue.code}`, { defaultValue: issue.code })}
+                        {issueLabel(issue)}
                       </span>
                     </Tooltip>
                   ) : (
@@ -300,6 +308,21 @@ export function ImportPage() {
                   )
                 },
               })),
+              ...(rowIssuesOf(preview).length
+                ? [
+                    {
+                      key: 'rowIssues',
+                      title: t('intake.import.rowIssues'),
+                      render: (_: unknown, r: PreviewRow) => (
+                        <span className="haina-cell-bad" data-testid="row-issue">
+                          {rowIssuesOf([r])
+                            .map((i) => i.message ?? issueLabel(i))
+                            .join('；')}
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
           <Space style={{ marginTop: 16 }}>

@@ -108,6 +108,7 @@ const zhCN = {
     next: '下一步',
     back: '上一步',
     start: '开始导入',
+    rowIssues: '整行问题',
     previewHelp: '以下是前 20 行按当前对应关系清洗后的结果；红色单元格会被标记或拒绝（取决于数据质量规则）。',
     running: '正在导入…',
     done: '导入完成',
@@ -261,6 +262,7 @@ const en: typeof zhCN = {
     next: 'Next',
     back: 'Back',
     start: 'Start import',
+    rowIssues: 'Row problems',
     previewHelp:
       'The first 20 rows as they will go in; red cells are flagged or refused (per the data quality rules).',
     running: 'Importing…',
@@ -414,6 +416,7 @@ const zhTW: typeof zhCN = {
     next: '下一步',
     back: '上一步',
     start: '開始匯入',
+    rowIssues: '整列問題',
     previewHelp: '以下是前 20 列按目前對應關係清洗後的結果；紅色儲存格會被標記或拒絕（取決於資料品質規則）。',
     running: '正在匯入…',
     done: '匯入完成',

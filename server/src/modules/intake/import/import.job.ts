@@ -10,8 +10,9 @@ import { countOutcomes, runFactory } from '../../quality/factory.service.js'
 import { type NormalizedLead, normalizeLead } from '../../quality/normalize/index.js'
 import { campaignIdsByCode } from '../ingest.service.js'
 import { channels, type ImportCounts, imports } from '../schema.js'
-import { openTable, type Row } from './file/index.js'
+import { FileError, openTable, type Row } from './file/index.js'
 import { type ImportRow, mapRow, revertImport } from './import.service.js'
+import { fileReasons, type Reason } from './reasons.js'
 import { materialiseFile } from './storage.js'
 
 /** Rows per transaction: each batch commits with its checkpoint, so a crash loses at most one batch of work and doubles nothing. */
@@ -35,11 +36,7 @@ export async function load(db: Db, tenantId: string, id: string): Promise<Import
 }
 
 /** The rows of a batch that did not go in, with their reasons: the error file (once per row). */
-export async function saveImportErrors(
-  ctx: Ctx,
-  imp: ImportRow,
-  errors: { row: Row; reasons: { field: string; code: string }[] }[],
-) {
+export async function saveImportErrors(ctx: Ctx, imp: ImportRow, errors: { row: Row; reasons: Reason[] }[]) {
   await insertMany(
     ctx,
     'import_errors',
@@ -71,6 +68,8 @@ interface Prepared {
   rows: Row[]
   /** The rows without a file problem, mapped and normalised, in order. */
   good: { row: Row; lead: ReturnType<typeof mapRow>; normalized: NormalizedLead }[]
+  /** The rows refused for a file problem (ragged, a formula error in a mapped column…). */
+  refused: Map<number, Reason[]>
 }
 
 /** Rows normalised between two turns of the event loop while reading ahead (see prepare). */
@@ -83,14 +82,21 @@ const PREPARE_SLICE = 200
  */
 async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prepared> {
   const good: Prepared['good'] = []
+  const refused: Prepared['refused'] = new Map()
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
-    if (row.problem) continue
+    if (row.problem || row.issues) {
+      const reasons = fileReasons(row, mapping)
+      if (reasons.length) {
+        refused.set(row.rowNumber, reasons)
+        continue
+      }
+    }
     const lead = mapRow(row.cells, mapping)
     good.push({ row, lead, normalized: normalizeLead(lead.lead) })
     if (i % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise(setImmediate)
   }
-  return { rows, good }
+  return { rows, good, refused }
 }
 
 /** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
@@ -136,8 +142,8 @@ async function commitBatch(
     )
     const errors = [
       ...fresh
-        .filter((r) => r.problem)
-        .map((r) => ({ row: r, reasons: [{ field: 'row', code: r.problem! }] })),
+        .filter((r) => batch.refused.has(r.rowNumber))
+        .map((r) => ({ row: r, reasons: batch.refused.get(r.rowNumber)! })),
       ...results
         .map((res, i) => ({ row: good[i]!.row, res }))
         .filter(({ res }) => res.outcome === 'invalid')
@@ -253,6 +259,26 @@ registerJob({
       await tools.progress(100, null)
       return final.counts
     } catch (err) {
+      if (err instanceof FileError) {
+        // The upload read the whole file, so this is a file changed since or read differently:
+        // nothing half-imported stays. What the import wrote is undone, the checkpoint goes back to
+        // the start, and the error is kept as its code and params (`import_malformed_csv {"row":…}`),
+        // shown in the reader's language. Not retried: the file will not change.
+        await revertImport({ db, actor: { ...actor, dataScope: 'all' }, locale: 'zh-CN' }, imp.id)
+        const zero: ImportCounts = { rows: 0, created: 0, merged: 0, duplicate: 0, review: 0, invalid: 0 }
+        await db
+          .update(imports)
+          .set({
+            status: 'failed',
+            error: storedFileError(err),
+            checkpointRow: 0,
+            counts: zero,
+            finishedAt: new Date(),
+            version: sql`${imports.version} + 1`,
+          })
+          .where(and(eq(imports.tenantId, imp.tenantId), eq(imports.id, imp.id)))
+        return { failed: `import_${err.code}`, params: err.params }
+      }
       await db
         .update(imports)
         .set({ status: 'failed', error: err instanceof Error ? err.message : String(err) })
@@ -263,6 +289,11 @@ registerJob({
     }
   },
 })
+
+/** A file problem as stored in imports.error: `import_<code> {params}`, translated when shown (fileErrorText). */
+export function storedFileError(err: FileError): string {
+  return `import_${err.code} ${JSON.stringify(err.params ?? {})}`
+}
 
 export async function setStatus(db: Db, imp: ImportRow, status: ImportRow['status']) {
   await db

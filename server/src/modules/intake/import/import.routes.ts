@@ -13,6 +13,7 @@ import { ctxOf } from '../../../platform/http/context.js'
 import { AppError } from '../../../platform/http/errors.js'
 import { listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App, AppDeps } from '../../../platform/http/module.js'
+import { hasMessage, type Locale, translate } from '../../../platform/i18n/messages.js'
 import { importErrors, importMappings, imports } from '../schema.js'
 import { buildTemplate, neutralizeFormula, writeCsv } from './file/index.js'
 import './import.job.js'
@@ -25,6 +26,7 @@ import {
   startImport,
   undoImport,
 } from './import.service.js'
+import { alignCells, type Reason, reasonText } from './reasons.js'
 
 const tags = ['import']
 const idParams = z.object({ id: z.string() })
@@ -58,6 +60,27 @@ export const importOut = z.object({
   version: z.number(),
 })
 type ImportOut = z.infer<typeof importOut>
+
+/**
+ * A failed import's error in the reader's language: a file problem is stored as its code and
+ * params (`import_malformed_csv {"row":2502,…}`; older rows without the prefix), other errors as
+ * they were.
+ */
+export function importErrorText(error: string | null, locale: Locale): string | null {
+  const m = error ? /^(?:import_)?(\w+) (\{.*\})$/s.exec(error) : null
+  if (!m || !hasMessage(`import_${m[1]}`)) return error
+  try {
+    return translate(`import_${m[1]}`, locale, JSON.parse(m[2]!) as Record<string, unknown>)
+  } catch {
+    return error
+  }
+}
+
+/** An import as the API shows it (its error translated). */
+export function presentImport(row: unknown, locale: Locale): ImportOut {
+  const r = row as ImportOut
+  return { ...r, error: importErrorText(r.error, locale) }
+}
 export const sampleRow = z.object({ rowNumber: z.number(), cells: z.array(z.string()) })
 export const mappingBody = z.record(z.string(), z.string())
 export const suggestionOut = z.object({
@@ -72,7 +95,15 @@ export const previewOut = z.object({
     z.object({
       rowNumber: z.number(),
       values: z.record(z.string(), z.unknown()),
-      issues: z.array(z.object({ field: z.string(), code: z.string(), column: z.number().nullable() })),
+      issues: z.array(
+        z.object({
+          field: z.string(),
+          code: z.string(),
+          column: z.number().nullable(),
+          /** The problem in the caller's language (lead imports; optional as order previews share this shape). */
+          message: z.string().optional(),
+        }),
+      ),
     }),
   ),
 })
@@ -127,22 +158,30 @@ export async function withUpload<T>(
 /**
  * The error file of an import: the rows that did not go in, with their original cells, the row
  * number and a reason column, every cell formula-safe (CSV, UTF-8 with BOM). (Lead and order imports.)
+ * Cells are laid out under the header whatever the row's width, so 行号/Row and 原因/Reason line up:
+ * a short row is padded, a long row's cells past the header go to an extra column (多余单元格 Extra,
+ * only when some row has any) rather than being dropped, so the user still sees them. Reasons are
+ * in the caller's language and name the column by its header (`手机号：手机号码无效`).
  */
 export async function sendImportErrors(
   ctx: Ctx,
   reply: FastifyReply,
-  imp: Pick<ImportRow, 'id' | 'headers' | 'fileName'>,
+  imp: Pick<ImportRow, 'id' | 'headers' | 'fileName'> & { mapping?: ImportRow['mapping'] | null },
 ) {
   const rows = await ctx.db
     .select()
     .from(importErrors)
     .where(and(eq(importErrors.tenantId, ctx.actor.tenantId), eq(importErrors.importId, imp.id)))
     .orderBy(asc(importErrors.rowNumber))
-  const header = [...imp.headers, '行号 Row', '原因 Reason']
-  const body = rows.map((r) => [
-    ...r.cells,
+  const width = imp.headers.length
+  const aligned = rows.map((r) => alignCells(r.cells, width))
+  const hasExtra = aligned.some((a) => a.extra !== '')
+  const header = [...imp.headers, ...(hasExtra ? ['多余单元格 Extra'] : []), '行号 Row', '原因 Reason']
+  const body = rows.map((r, i) => [
+    ...aligned[i]!.cells,
+    ...(hasExtra ? [aligned[i]!.extra] : []),
     String(r.rowNumber),
-    r.reasons.map((x) => `${x.field}: ${x.code}`).join('; '),
+    reasonText(r.reasons as Reason[], imp.headers, imp.mapping ?? {}, ctx.locale),
   ])
   reply
     .type('text/csv; charset=utf-8')
@@ -185,7 +224,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
           maxBytes: deps.config.importMaxBytes,
         }),
       )
-      return reply.status(201).send({ ...made, import: made.import as unknown as ImportOut })
+      return reply.status(201).send({ ...made, import: presentImport(made.import, ctx.locale) })
     },
   )
   app.get(
@@ -200,12 +239,13 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
       },
     },
     async (req) => {
-      const page = await importsRepo.list(ctxOf(req), {
+      const ctx = ctxOf(req)
+      const page = await importsRepo.list(ctx, {
         where: eq(imports.target, 'lead'),
         limit: req.query.limit,
         cursor: req.query.cursor,
       })
-      return { items: page.items as unknown as ImportOut[], nextCursor: page.nextCursor }
+      return { items: page.items.map((r) => presentImport(r, ctx.locale)), nextCursor: page.nextCursor }
     },
   )
   app.get(
@@ -219,7 +259,10 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         response: { 200: importOut },
       },
     },
-    async (req) => (await leadImport(ctxOf(req), req.params.id)) as unknown as ImportOut,
+    async (req) => {
+      const ctx = ctxOf(req)
+      return presentImport(await leadImport(ctx, req.params.id), ctx.locale)
+    },
   )
   app.post(
     '/api/v1/imports/:id/preview',
@@ -254,7 +297,10 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         response: { 200: importOut },
       },
     },
-    async (req) => (await startImport(ctxOf(req), req.params.id, req.body)) as unknown as ImportOut,
+    async (req) => {
+      const ctx = ctxOf(req)
+      return presentImport(await startImport(ctx, req.params.id, req.body), ctx.locale)
+    },
   )
   app.post(
     '/api/v1/imports/:id/undo',
@@ -267,7 +313,10 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         response: { 200: importOut },
       },
     },
-    async (req) => (await undoImport(ctxOf(req), req.params.id)) as unknown as ImportOut,
+    async (req) => {
+      const ctx = ctxOf(req)
+      return presentImport(await undoImport(ctx, req.params.id), ctx.locale)
+    },
   )
   app.get(
     '/api/v1/imports/:id/errors.csv',

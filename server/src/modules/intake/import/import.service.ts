@@ -9,11 +9,13 @@ import { AppError, notFound, validationFailed } from '../../../platform/http/err
 import { enqueue } from '../../../platform/jobs/queue.js'
 import { orgUnits } from '../../../platform/org/schema.js'
 import { assertUnitsVisible } from '../../../platform/org/units.service.js'
+import { campaignsRepo } from '../../campaigns/service.js'
 import { sqlArray } from '../../quality/bulk.js'
 import { normalizeLead } from '../../quality/normalize/index.js'
-import { MAPPING_TARGETS } from '../channels.service.js'
+import { channelsRepo, MAPPING_TARGETS } from '../channels.service.js'
 import { importMappings, imports } from '../schema.js'
 import { FileError, type MappingTarget, openTable, suggestMapping } from './file/index.js'
+import { reasonMessage } from './reasons.js'
 import { storeFile } from './storage.js'
 
 export const importsRepo = createRepository({
@@ -104,10 +106,18 @@ export async function createImport(
     sheet: opts.sheet,
     maxBytes: opts.maxBytes,
   }).catch(fileProblem)
+  // The whole file is read once here, not only the sample: broken quoting or binary content at row
+  // 100,000 is a 400 now, before anything is stored or imported (not a half-done job later), and
+  // the row count gives the job's progress its total from the start.
   const sample: { rowNumber: number; cells: string[] }[] = []
-  for await (const row of table.rows()) {
-    sample.push({ rowNumber: row.rowNumber, cells: row.cells })
-    if (sample.length >= 20) break
+  let totalRows = 0
+  try {
+    for await (const row of table.rows()) {
+      if (sample.length < 20) sample.push({ rowNumber: row.rowNumber, cells: row.cells })
+      totalRows++
+    }
+  } catch (err) {
+    fileProblem(err)
   }
   const targets = opts.targets ?? (await importTargets(ctx))
   const suggestions = suggestMapping(table.headers, targets)
@@ -130,6 +140,7 @@ export async function createImport(
         sheet: table.sheet ?? null,
         sizeBytes: file.size,
         headers: table.headers,
+        totalRows,
         unitId,
         orgId: unit!.orgId,
         createdBy: tx.actor.type === 'user' ? tx.actor.id : null,
@@ -174,9 +185,24 @@ export async function previewImport(
         field: i.field as string,
         code: i.code,
         column: columnOf.get(i.field as string) ?? null,
+        message: reasonMessage(i.code, ctx.locale),
       })),
     }
   })
+}
+
+/**
+ * A channel or campaign named in the body must be one of the workspace's that the caller can see
+ * (through the scoped repositories); another workspace's id is a 400 naming the field, as for
+ * every foreign id in a body.
+ */
+async function checkReferences(ctx: Ctx, input: { channelId?: string | null; campaignId?: string | null }) {
+  const errors: { field: string; code: string }[] = []
+  if (input.channelId && !(await channelsRepo.findMany(ctx, [input.channelId], { raw: true })).length)
+    errors.push({ field: 'channelId', code: 'invalid_option' })
+  if (input.campaignId && !(await campaignsRepo.findMany(ctx, [input.campaignId], { raw: true })).length)
+    errors.push({ field: 'campaignId', code: 'invalid_option' })
+  if (errors.length) throw validationFailed(errors)
 }
 
 /** Starts (or restarts after a failure) the import job with a mapping; optionally saves the mapping by name. */
@@ -195,6 +221,7 @@ export async function startImport(
     if (!['uploaded', 'failed', 'cancelled'].includes(imp.status))
       throw new AppError(409, 'import_already_started', { status: imp.status })
     checkMapping(input.mapping, imp.headers, await importTargets(tx))
+    await checkReferences(tx, input)
     if (input.saveMappingAs) {
       const byHeader = Object.fromEntries(
         Object.entries(input.mapping).map(([col, t]) => [imp.headers[Number(col)]!, t]),

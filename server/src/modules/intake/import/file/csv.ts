@@ -30,6 +30,8 @@ export async function detectDelimiter(path: string, encoding: string): Promise<s
  * Streams a CSV's records without loading the file: decoded on the fly, any line ending, BOM
  * stripped, blank lines skipped. Row 1 is the header. A record with more or fewer cells than the
  * header comes with `problem: 'ragged_row'`; broken quoting stops with `malformed_csv` and its row.
+ * A NUL character is never text: the file is binary or in an encoding not detected
+ * (`unknown_encoding`), whichever row it appears in.
  */
 export async function* csvRows(
   path: string,
@@ -57,6 +59,8 @@ export async function* csvRows(
     for await (const record of parser as AsyncIterable<string[]>) {
       rowNumber++
       if (width < 0) width = record.length
+      for (const c of record)
+        if (c.includes('\0')) throw new FileError('unknown_encoding', { row: rowNumber })
       if (rowNumber <= startAfterRow) continue
       // Trailing empty cells (a common export artefact) do not make a row ragged.
       let cells = record
@@ -66,8 +70,12 @@ export async function* csvRows(
         : { rowNumber, cells, problem: 'ragged_row' }
     }
   } catch (err) {
-    if (err instanceof CsvError)
-      throw new FileError('malformed_csv', { row: rowNumber + 1, reason: err.code })
+    // The parser's own record count, not ours: records parsed but not yet consumed when it failed
+    // are dropped, so ours depends on how far the reader had got.
+    if (err instanceof CsvError) {
+      const parsed = typeof err.records === 'number' ? err.records : rowNumber
+      throw new FileError('malformed_csv', { row: parsed + 1, reason: err.code })
+    }
     throw err
   }
 }

@@ -26,6 +26,19 @@ export interface Row {
   cells: string[]
   /** The row cannot be imported as a whole (more or fewer cells than the header). */
   problem?: 'ragged_row'
+  /**
+   * Cells whose value the file does not really hold (XLSX): a formula with an error result or no
+   * cached result, a cell inside a merged range across columns. An importer refuses the row when
+   * such a cell is in a column it uses, naming that column.
+   */
+  issues?: CellIssue[]
+}
+
+export interface CellIssue {
+  /** 0-based column index. */
+  column: number
+  code: 'formula_error' | 'formula_no_result' | 'merged_cell'
+  params?: Record<string, string>
 }
 
 /** Column letter as in Excel: 0 → A, 26 → AA. */

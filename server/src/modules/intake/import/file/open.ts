@@ -2,8 +2,8 @@ import { open, stat } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
 import { csvRows, detectDelimiter } from './csv.js'
 import { detectEncoding } from './encoding.js'
-import { columnLetter, FileError, type Row } from './errors.js'
-import { xlsxRows } from './xlsx.js'
+import { type CellIssue, columnLetter, FileError, type Row } from './errors.js'
+import { type CellFixes, cellText, formulaIssue, xlsxRows } from './xlsx.js'
 
 export interface Table {
   format: 'csv' | 'xlsx'
@@ -39,7 +39,71 @@ function checkHeaders(raw: string[]): string[] {
   return headers
 }
 
-async function inspectWorkbook(path: string, sheet?: string): Promise<{ sheets: string[]; used: string }> {
+/** `C2:D5` → 0-based columns and 1-based rows. */
+function decodeRange(range: string) {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(range)
+  if (!m) return null
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1
+  return { c1: col(m[1]!), r1: Number(m[2]), c2: col(m[3] ?? m[1]!), r2: Number(m[4] ?? m[2]) }
+}
+
+/**
+ * What the streaming reader misses in a sheet read whole. Merged data cells: the streaming reader
+ * sees only the range's first cell (merges are listed after the rows); a range within one column
+ * (one company over several rows) gives its value to every cell, a range across columns hides which
+ * column a value is for and is an issue on each covered cell. Formulas: their error value
+ * (#DIV/0!, #REF!), which the streaming reader drops.
+ */
+function cellFixes(ws: ExcelJS.Worksheet, merges: string[], headerRow: number): CellFixes {
+  const fixes: CellFixes = new Map()
+  const at = (row: number) => {
+    let f = fixes.get(row)
+    if (!f) {
+      f = {}
+      fixes.set(row, f)
+    }
+    return f
+  }
+  const fill = (row: number, col: number, value: string) => {
+    const f = at(row)
+    f.fill ??= new Map()
+    f.fill.set(col, value)
+  }
+  const issue = (row: number, i: CellIssue) => {
+    const f = at(row)
+    f.issues ??= []
+    f.issues.push(i)
+  }
+  for (const range of merges) {
+    const r = decodeRange(range)
+    if (!r || r.r1 <= headerRow) continue
+    if (r.c1 === r.c2) {
+      const value = cellText(ws.getCell(r.r1, r.c1 + 1).value)
+      for (let row = r.r1 + 1; row <= r.r2; row++) fill(row, r.c1, value)
+      continue
+    }
+    for (let row = r.r1; row <= r.r2; row++)
+      for (let col = r.c1; col <= r.c2; col++)
+        if (row !== r.r1 || col !== r.c1) issue(row, { column: col, code: 'merged_cell', params: { range } })
+  }
+  ws.eachRow((row, rowNumber) => {
+    if (rowNumber <= headerRow) return
+    row.eachCell((cell, colNumber) => {
+      if (cell.type !== ExcelJS.ValueType.Formula && cell.type !== ExcelJS.ValueType.Error) return
+      const found = formulaIssue(cell.value, colNumber - 1)
+      if (!found) return
+      issue(rowNumber, found)
+      // The error value (#DIV/0!) shows in the preview and the error file, not an empty cell.
+      if (found.params?.value) fill(rowNumber, colNumber - 1, found.params.value)
+    })
+  })
+  return fixes
+}
+
+async function inspectWorkbook(
+  path: string,
+  sheet?: string,
+): Promise<{ sheets: string[]; used: string; fixes: CellFixes }> {
   const wb = new ExcelJS.Workbook()
   try {
     await wb.xlsx.readFile(path)
@@ -53,12 +117,17 @@ async function inspectWorkbook(path: string, sheet?: string): Promise<{ sheets: 
   if (sheet && !ws) throw new FileError('sheet_not_found', { sheet, sheets: sheets.join(', ') })
   if (!ws) throw new FileError('empty_file')
   // A merged header cell hides which column is which.
-  const merges = ((ws.model as { merges?: string[] }).merges ?? []).filter((range) => {
-    const first = ws.findRow(1) ? 1 : ws.actualRowCount
-    return /^[A-Z]+(\d+):/.exec(range)?.[1] === String(first)
+  const all = (ws.model as { merges?: string[] }).merges ?? []
+  let first = 0
+  ws.eachRow((row, n) => {
+    if (!first && row.hasValues) first = n
+  })
+  const merges = all.filter((range) => {
+    const r = decodeRange(range)
+    return r && r.r1 <= first && r.r2 >= first
   })
   if (merges.length) throw new FileError('merged_header', { range: merges.join(', ') })
-  return { sheets, used: ws.name }
+  return { sheets, used: ws.name, fixes: cellFixes(ws, all, first) }
 }
 
 /**
@@ -77,7 +146,12 @@ export async function openTable(
     const inspected = size <= INSPECT_LIMIT ? await inspectWorkbook(path, opts.sheet) : null
     let sheet: string | undefined
     const rows = (after = 0) =>
-      xlsxRows(path, { sheet: opts.sheet ?? sheet, startAfterRow: after, onSheets: (used) => (sheet = used) })
+      xlsxRows(path, {
+        sheet: opts.sheet ?? sheet,
+        startAfterRow: after,
+        onSheets: (used) => (sheet = used),
+        fixes: inspected?.fixes,
+      })
     let header: Row | undefined
     for await (const row of xlsxRows(path, { sheet: opts.sheet, onSheets: (used) => (sheet = used) })) {
       header = row

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { FileError, type Row } from './errors.js'
+import { type CellIssue, FileError, type Row } from './errors.js'
 
 /** A cell as the text a user sees: formulas give their result, dates ISO, numbers never in exponent form. */
 export function cellText(value: ExcelJS.CellValue): string {
@@ -15,9 +15,29 @@ export function cellText(value: ExcelJS.CellValue): string {
   if ('formula' in value || 'sharedFormula' in value)
     return cellText((value as { result?: ExcelJS.CellValue }).result ?? null)
   if ('hyperlink' in value) return String((value as { text?: unknown }).text ?? value.hyperlink)
-  if ('error' in value) return ''
+  if ('error' in value) return String((value as { error: unknown }).error)
   return String(value)
 }
+
+/** A formula cell that holds no usable result: an error value (#DIV/0!, #REF!…) or none cached. */
+export function formulaIssue(value: ExcelJS.CellValue, column: number): CellIssue | null {
+  if (value == null || typeof value !== 'object' || value instanceof Date) return null
+  if ('error' in value) return { column, code: 'formula_error', params: { value: String(value.error) } }
+  if (!('formula' in value || 'sharedFormula' in value)) return null
+  const result = (value as { result?: ExcelJS.CellValue }).result
+  if (result && typeof result === 'object' && 'error' in result)
+    return { column, code: 'formula_error', params: { value: String(result.error) } }
+  // The streaming reader drops error results too (they read as no result), hence one code for both there.
+  if (result === undefined || (typeof result === 'number' && Number.isNaN(result)))
+    return { column, code: 'formula_no_result' }
+  return null
+}
+
+/**
+ * What the streaming reader cannot see, found by reading the workbook whole (open.ts): per row,
+ * values to fill in (a vertically merged data cell takes its range's value) and cell issues.
+ */
+export type CellFixes = Map<number, { fill?: Map<number, string>; issues?: CellIssue[] }>
 
 function reader(path: string) {
   return new ExcelJS.stream.xlsx.WorkbookReader(path, {
@@ -37,7 +57,12 @@ type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string; id?: number }
  */
 export async function* xlsxRows(
   path: string,
-  opts: { sheet?: string; startAfterRow?: number; onSheets?: (used: string, all: string[]) => void },
+  opts: {
+    sheet?: string
+    startAfterRow?: number
+    onSheets?: (used: string, all: string[]) => void
+    fixes?: CellFixes
+  },
 ): AsyncGenerator<Row> {
   const names: string[] = []
   let used: string | null = null
@@ -55,7 +80,13 @@ export async function* xlsxRows(
       let last = 0
       for await (const row of ws) {
         // Array.from, not map: row.values has holes where cells are empty, and map keeps holes.
-        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText)
+        const raw = (row.values as ExcelJS.CellValue[]).slice(1)
+        const values = Array.from(raw, cellText)
+        const fix = opts.fixes?.get(row.number)
+        for (const [col, v] of fix?.fill ?? []) {
+          while (values.length <= col) values.push('')
+          values[col] = v
+        }
         while (values.length && values[values.length - 1] === '') values.pop()
         if (!values.length) continue
         if (width < 0) {
@@ -64,9 +95,17 @@ export async function* xlsxRows(
         }
         last = row.number
         if (row.number <= (opts.startAfterRow ?? 0)) continue
-        yield values.length > width
-          ? { rowNumber: row.number, cells: values, problem: 'ragged_row' }
-          : { rowNumber: row.number, cells: values }
+        const out: Row =
+          values.length > width
+            ? { rowNumber: row.number, cells: values, problem: 'ragged_row' }
+            : { rowNumber: row.number, cells: values }
+        const issues = fix?.issues ? [...fix.issues] : []
+        Array.from(raw).forEach((v, col) => {
+          const issue = formulaIssue(v, col)
+          if (issue && !issues.some((i) => i.column === col)) issues.push(issue)
+        })
+        if (issues.length) out.issues = issues
+        yield out
       }
       void last
     }
