@@ -3516,6 +3516,7 @@ export interface paths {
                                     duplicate: number;
                                     review: number;
                                     invalid: number;
+                                    skipped?: number;
                                 };
                                 jobId: string | null;
                                 error: string | null;
@@ -3533,7 +3534,10 @@ export interface paths {
         /** Upload a CSV (UTF-8, GBK/GB18030…) or XLSX file; answers headers, a sample and a suggested mapping */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The CSV file’s encoding, instead of detecting it (ignored for XLSX) */
+                    encoding?: "utf-8" | "gb18030" | "big5" | "utf-16le" | "utf-16be";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3570,6 +3574,7 @@ export interface paths {
                                     duplicate: number;
                                     review: number;
                                     invalid: number;
+                                    skipped?: number;
                                 };
                                 jobId: string | null;
                                 error: string | null;
@@ -3588,6 +3593,7 @@ export interface paths {
                                 target: string | null;
                                 confidence: number;
                             }[];
+                            headerRow: number;
                         };
                     };
                 };
@@ -3647,6 +3653,7 @@ export interface paths {
                                 duplicate: number;
                                 review: number;
                                 invalid: number;
+                                skipped?: number;
                             };
                             jobId: string | null;
                             error: string | null;
@@ -3792,6 +3799,7 @@ export interface paths {
                                 duplicate: number;
                                 review: number;
                                 invalid: number;
+                                skipped?: number;
                             };
                             jobId: string | null;
                             error: string | null;
@@ -3859,6 +3867,7 @@ export interface paths {
                                 duplicate: number;
                                 review: number;
                                 invalid: number;
+                                skipped?: number;
                             };
                             jobId: string | null;
                             error: string | null;
@@ -4030,6 +4039,7 @@ export interface paths {
                                 reasons: {
                                     field: string;
                                     code: string;
+                                    value?: string;
                                 }[];
                                 createdAt: string;
                                 lead: {
@@ -14586,6 +14596,7 @@ export interface paths {
                                     duplicate: number;
                                     review: number;
                                     invalid: number;
+                                    skipped?: number;
                                 };
                                 jobId: string | null;
                                 error: string | null;
@@ -14643,6 +14654,7 @@ export interface paths {
                                     duplicate: number;
                                     review: number;
                                     invalid: number;
+                                    skipped?: number;
                                 };
                                 jobId: string | null;
                                 error: string | null;
@@ -14758,6 +14770,7 @@ export interface paths {
                                 duplicate: number;
                                 review: number;
                                 invalid: number;
+                                skipped?: number;
                             };
                             jobId: string | null;
                             error: string | null;
@@ -14902,6 +14915,7 @@ export interface paths {
                                 duplicate: number;
                                 review: number;
                                 invalid: number;
+                                skipped?: number;
                             };
                             jobId: string | null;
                             error: string | null;

@@ -103,6 +103,11 @@ registerMessages({
     'zh-TW': '儲存格屬於跨欄合併範圍 {range}，請取消合併',
     en: 'The cell is part of the merged range {range} across columns; unmerge it',
   },
+  import_totals_row: {
+    'zh-CN': '合计行，不导入',
+    'zh-TW': '合計列，不匯入',
+    en: 'A totals row: not imported',
+  },
   import_already_started: {
     'zh-CN': '导入已开始（状态：{status}）',
     'zh-TW': '匯入已開始（狀態：{status}）',

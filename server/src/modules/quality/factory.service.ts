@@ -50,7 +50,8 @@ export interface IntakeResult {
   /** For review and duplicate: the existing lead it resembles; for overwrite: the lead it replaced. */
   candidateLeadId: string | null
   rule: string | null
-  issues: { field: string; code: string }[]
+  /** `value`: the value as received, for a flagged field kept empty on the lead (mobile `1234`). */
+  issues: { field: string; code: string; value?: string }[]
   intentId: string | null
 }
 
@@ -196,7 +197,7 @@ function rowValues(row: LeadRow): LeadValues & { channelId: string | null } {
 interface Decided {
   n: NormalizedLead
   custom: Record<string, unknown>
-  issues: { field: string; code: string }[]
+  issues: { field: string; code: string; value?: string }[]
   campaignId: string | null
   at: Date
   result: IntakeResult
@@ -242,7 +243,13 @@ export async function runFactory(
           )
           return {}
         })
-      const issues = n.issues.map((i) => ({ field: i.field as string, code: i.code }))
+      // A flagged value is not on the lead (its normalised columns and dedupe keys stay clean), so
+      // the issue keeps it as received: the review queue shows it and a person can correct it.
+      const issues = n.issues.map((i) => ({
+        field: i.field as string,
+        code: i.code,
+        ...(i.value ? { value: i.value } : {}),
+      }))
       const rejected = reject.length > 0 || customIssues.length > 0
       decided.push({
         n,

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import type { Ctx } from '../../platform/access/actor.js'
+import { type Ctx, can } from '../../platform/access/actor.js'
 import { createRepository } from '../../platform/access/data-access.js'
+import { maskValue } from '../../platform/access/mask.js'
+import { PII_PERMISSION } from '../../platform/access/permissions.js'
 import { writeAudit } from '../../platform/audit/service.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { AppError } from '../../platform/http/errors.js'
@@ -18,6 +20,8 @@ export const reviewRepo = createRepository({
   label: (r) => `${r.kind} ${r.leadId}`,
 })
 
+const PII_FIELDS: Record<string, 'phone' | 'email'> = { mobile: 'phone', phone: 'phone', email: 'email' }
+
 /** Open items with both leads side by side (as the caller may see them: masked without pii.view). */
 export async function listReview(ctx: Ctx, opts: { kind?: string; limit?: number; cursor?: string }) {
   const page = await reviewRepo.list(ctx, {
@@ -34,11 +38,28 @@ export async function listReview(ctx: Ctx, opts: { kind?: string; limit?: number
     ),
   ] as string[]
   const visible = new Map((await leadsRepo.findMany(ctx, ids)).map((l) => [l.id as string, l]))
+  // A flagged issue carries the value as received (mobile `1234`): masked like the lead's own
+  // contact fields for a caller without pii.view.
+  const pii = can(ctx.actor, PII_PERMISSION)
+  const masked = (issues: unknown) =>
+    pii || !Array.isArray(issues)
+      ? issues
+      : issues.map((x: { field?: string; value?: unknown }) =>
+          x?.value === undefined || !PII_FIELDS[x.field ?? '']
+            ? x
+            : { ...x, value: maskValue(PII_FIELDS[x.field!]!, x.value) },
+        )
+  const lead = (id: string | null) => {
+    const l = id ? visible.get(id) : undefined
+    if (!l) return null
+    return 'qualityIssues' in l ? { ...l, qualityIssues: masked(l.qualityIssues) } : l
+  }
   return {
     items: page.items.map((i) => ({
       ...i,
-      lead: visible.get(i.leadId as string) ?? null,
-      candidate: i.candidateLeadId ? (visible.get(i.candidateLeadId as string) ?? null) : null,
+      reasons: masked(i.reasons),
+      lead: lead(i.leadId as string),
+      candidate: lead(i.candidateLeadId as string | null),
     })),
     nextCursor: page.nextCursor,
   }

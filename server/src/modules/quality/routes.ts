@@ -93,7 +93,10 @@ export const qualityModule: HainaModule = {
                   leadId: z.string(),
                   candidateLeadId: z.string().nullable(),
                   similarity: z.number().nullable(),
-                  reasons: z.array(z.object({ field: z.string(), code: z.string() })),
+                  reasons: z.array(
+                    // value: what arrived, for a value kept out of the lead because it was invalid
+                    z.object({ field: z.string(), code: z.string(), value: z.string().optional() }),
+                  ),
                   createdAt: z.date().or(z.string()),
                   lead: anyRecord.nullable(),
                   candidate: anyRecord.nullable(),

@@ -11,7 +11,7 @@ import { type NormalizedLead, normalizeLead } from '../../quality/normalize/inde
 import { campaignIdsByCode } from '../ingest.service.js'
 import { channels, type ImportCounts, imports } from '../schema.js'
 import { FileError, openTable, type Row } from './file/index.js'
-import { type ImportRow, mapRow, revertImport } from './import.service.js'
+import { type ImportRow, isTotalsRow, mapRow, revertImport } from './import.service.js'
 import { fileReasons, type Reason } from './reasons.js'
 import { materialiseFile } from './storage.js'
 
@@ -52,14 +52,18 @@ export async function saveImportErrors(ctx: Ctx, imp: ImportRow, errors: { row: 
   )
 }
 
+/** An import's counts with `skipped`: totals rows (合计…) left out, neither created nor invalid. */
+export type JobCounts = ImportCounts & { skipped?: number }
+
 /** Adds a batch's counts and moves the checkpoint past its last row, in the batch's transaction. */
-export async function advanceImport(db: Tx, imp: ImportRow, last: number, add: ImportCounts) {
+export async function advanceImport(db: Tx, imp: ImportRow, last: number, add: JobCounts) {
   await db.execute(sql`
     update imports set checkpoint_row = ${last}, version = version + 1,
       counts = jsonb_build_object(
         'rows', (counts->>'rows')::int + ${add.rows}, 'created', (counts->>'created')::int + ${add.created},
         'merged', (counts->>'merged')::int + ${add.merged}, 'duplicate', (counts->>'duplicate')::int + ${add.duplicate},
-        'review', (counts->>'review')::int + ${add.review}, 'invalid', (counts->>'invalid')::int + ${add.invalid})
+        'review', (counts->>'review')::int + ${add.review}, 'invalid', (counts->>'invalid')::int + ${add.invalid},
+        'skipped', coalesce((counts->>'skipped')::int, 0) + ${add.skipped ?? 0})
     where tenant_id = ${imp.tenantId} and id = ${imp.id}`)
 }
 
@@ -70,6 +74,8 @@ interface Prepared {
   good: { row: Row; lead: ReturnType<typeof mapRow>; normalized: NormalizedLead }[]
   /** The rows refused for a file problem (ragged, a formula error in a mapped column…). */
   refused: Map<number, Reason[]>
+  /** Totals rows (合计 / Total…): skipped, counted apart. */
+  skipped: Set<number>
 }
 
 /** Rows normalised between two turns of the event loop while reading ahead (see prepare). */
@@ -83,8 +89,13 @@ const PREPARE_SLICE = 200
 async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prepared> {
   const good: Prepared['good'] = []
   const refused: Prepared['refused'] = new Map()
+  const skipped: Prepared['skipped'] = new Set()
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
+    if (isTotalsRow(row.cells, mapping)) {
+      skipped.add(row.rowNumber)
+      continue
+    }
     if (row.problem || row.issues) {
       const reasons = fileReasons(row, mapping)
       if (reasons.length) {
@@ -96,7 +107,7 @@ async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prep
     good.push({ row, lead, normalized: normalizeLead(lead.lead) })
     if (i % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise(setImmediate)
   }
-  return { rows, good, refused }
+  return { rows, good, refused, skipped }
 }
 
 /** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
@@ -151,13 +162,15 @@ async function commitBatch(
     ]
     await saveImportErrors(ctx, imp, errors)
     const c = countOutcomes(results)
-    const add: ImportCounts = {
+    const skipped = fresh.filter((r) => batch.skipped.has(r.rowNumber)).length
+    const add: JobCounts = {
       rows: fresh.length,
       created: c.created + c.overwritten,
       merged: c.merged,
       duplicate: c.duplicate,
       review: c.review,
-      invalid: c.invalid + (fresh.length - good.length),
+      invalid: c.invalid + (fresh.length - good.length - skipped),
+      skipped,
     }
     await advanceImport(tx, imp, last, add)
     return add
@@ -186,6 +199,8 @@ registerJob({
       const table = await openTable(file.path, {
         fileName: imp.fileName,
         sheet: imp.sheet ?? undefined,
+        // The encoding the upload detected or the user chose: the job reads the file the same way.
+        encoding: imp.format === 'csv' ? (imp.encoding ?? undefined) : undefined,
         maxBytes: Number.MAX_SAFE_INTEGER,
       })
       // Counted beside the import (progress says '?' until then), not before it: a second parse of the file.
@@ -238,8 +253,9 @@ registerJob({
           await commitBatch(db, actor, imp, cur, channel?.name ?? null)
           await statistics.grew(cur.rows.length)
           const done = cur.rows[cur.rows.length - 1]!.rowNumber
-          const pct = imp.totalRows ? Math.min(99, Math.floor(((done - 1) / imp.totalRows) * 100)) : 0
-          await tools.progress(pct, `${done - 1} / ${imp.totalRows ?? '?'}`, { row: done })
+          const doneRows = done - table.headerRow
+          const pct = imp.totalRows ? Math.min(99, Math.floor((doneRows / imp.totalRows) * 100)) : 0
+          await tools.progress(pct, `${doneRows} / ${imp.totalRows ?? '?'}`, { row: done })
           if (cur.rows.length >= size && (await tools.isCancelled())) {
             await counting
             await setStatus(db, imp, 'cancelled')
@@ -265,7 +281,15 @@ registerJob({
         // the start, and the error is kept as its code and params (`import_malformed_csv {"row":…}`),
         // shown in the reader's language. Not retried: the file will not change.
         await revertImport({ db, actor: { ...actor, dataScope: 'all' }, locale: 'zh-CN' }, imp.id)
-        const zero: ImportCounts = { rows: 0, created: 0, merged: 0, duplicate: 0, review: 0, invalid: 0 }
+        const zero: JobCounts = {
+          rows: 0,
+          created: 0,
+          merged: 0,
+          duplicate: 0,
+          review: 0,
+          invalid: 0,
+          skipped: 0,
+        }
         await db
           .update(imports)
           .set({

@@ -10,12 +10,12 @@ import { z } from 'zod'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { loadDefinitions } from '../../../platform/custom-fields/definitions.service.js'
 import { ctxOf } from '../../../platform/http/context.js'
-import { AppError } from '../../../platform/http/errors.js'
+import { AppError, validationFailed } from '../../../platform/http/errors.js'
 import { listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App, AppDeps } from '../../../platform/http/module.js'
 import { hasMessage, type Locale, translate } from '../../../platform/i18n/messages.js'
 import { importErrors, importMappings, imports } from '../schema.js'
-import { buildTemplate, neutralizeFormula, writeCsv } from './file/index.js'
+import { buildTemplate, ENCODINGS, type EncodingName, neutralizeFormula, writeCsv } from './file/index.js'
 import './import.job.js'
 import {
   createImport,
@@ -37,6 +37,8 @@ const counts = z.object({
   duplicate: z.number(),
   review: z.number(),
   invalid: z.number(),
+  /** Totals rows (合计 / 总计 / 小计 / Total) under the data, left out: neither created nor invalid. */
+  skipped: z.number().optional(),
 })
 export const importOut = z.object({
   id: z.string(),
@@ -107,6 +109,23 @@ export const previewOut = z.object({
     }),
   ),
 })
+/** Upload options in the query string: the CSV's encoding when detection gets it wrong. */
+export const uploadQuery = z.object({
+  encoding: z
+    .enum(ENCODINGS)
+    .optional()
+    .describe('The CSV file’s encoding, instead of detecting it (ignored for XLSX)'),
+})
+
+/** The `encoding` form field (the query parameter's twin): one of ENCODINGS, else a 400 naming it. */
+function encodingField(value: string | undefined): EncodingName | undefined {
+  if (value === undefined) return undefined
+  const v = value.trim().toLowerCase()
+  if (!(ENCODINGS as readonly string[]).includes(v))
+    throw validationFailed([{ field: 'encoding', code: 'invalid_option' }])
+  return v as EncodingName
+}
+
 export const templateQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('xlsx'),
   locale: z.enum(['zh-CN', 'zh-TW', 'en']).optional(),
@@ -183,13 +202,24 @@ export async function sendImportErrors(
     String(r.rowNumber),
     reasonText(r.reasons as Reason[], imp.headers, imp.mapping ?? {}, ctx.locale),
   ])
-  reply
-    .type('text/csv; charset=utf-8')
-    .header(
-      'content-disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(`errors-${imp.fileName}.csv`)}`,
-    )
+  reply.type('text/csv; charset=utf-8').header('content-disposition', errorFileDisposition(imp.fileName))
   return reply.send(writeCsv([header, ...body].map((r) => r.map((c) => neutralizeFormula(c)))))
+}
+
+/**
+ * `Content-Disposition` of the error file, `<file name without extension>-errors.csv`
+ * (`客户名单.xlsx` → `客户名单-errors.csv`): RFC 5987 `filename*` for any name, and a plain
+ * ASCII `filename` for clients that do not read it.
+ */
+export function errorFileDisposition(fileName: string): string {
+  const base = fileName.replace(/\.(csv|tsv|txt|xlsx|xlsm|xls)$/i, '') || 'import'
+  const name = `${base}-errors.csv`
+  const ascii = /^[\x20-\x7e]+$/.test(name) ? name.replace(/["\\]/g, '_') : 'import-errors.csv'
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
 /** The import wizard's API: upload → suggestions and sample → preview → start → report → undo. */
@@ -205,12 +235,15 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         summary:
           'Upload a CSV (UTF-8, GBK/GB18030…) or XLSX file; answers headers, a sample and a suggested mapping',
         consumes: ['multipart/form-data'],
+        querystring: uploadQuery,
         response: {
           201: z.object({
             import: importOut,
             sample: z.array(sampleRow),
             sheets: z.array(z.string()),
             suggestions: z.array(suggestionOut),
+            /** The header's row number in the file: 1, or below the title rows skipped above it. */
+            headerRow: z.number(),
           }),
         },
       },
@@ -221,6 +254,7 @@ export async function registerImportRoutes(app: App, deps: AppDeps): Promise<voi
         createImport(ctx, file, {
           unitId: field('unitId'),
           sheet: field('sheet'),
+          encoding: req.query.encoding ?? encodingField(field('encoding')),
           maxBytes: deps.config.importMaxBytes,
         }),
       )

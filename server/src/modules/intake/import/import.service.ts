@@ -14,7 +14,7 @@ import { sqlArray } from '../../quality/bulk.js'
 import { normalizeLead } from '../../quality/normalize/index.js'
 import { channelsRepo, MAPPING_TARGETS } from '../channels.service.js'
 import { importMappings, imports } from '../schema.js'
-import { FileError, type MappingTarget, openTable, suggestMapping } from './file/index.js'
+import { type EncodingName, FileError, type MappingTarget, openTable, suggestMapping } from './file/index.js'
 import { reasonMessage } from './reasons.js'
 import { storeFile } from './storage.js'
 
@@ -85,6 +85,41 @@ export function mapRow(cells: string[], mapping: ImportMapping) {
   return { lead, custom, campaignCode }
 }
 
+/** First cells of a totals row under the data (合计 / 总计 / 小计 / Total…), compared without case or a trailing colon. */
+const TOTALS = new Set([
+  '合计',
+  '总计',
+  '小计',
+  '合計',
+  '總計',
+  '小計',
+  'total',
+  'totals',
+  'subtotal',
+  'grandtotal',
+  'sum',
+])
+/** The fields whose value makes a row a lead, whatever its first cell says. */
+const CONTACT_FIELDS = new Set(['mobile', 'phone', 'email', 'company'])
+
+/**
+ * A footer totals row (first non-empty cell 合计 / 总计 / 小计 / Total, the rest numbers or empty):
+ * not a lead. Only when no mapped mobile, phone, email or company cell has a value — a company
+ * really called 小计 with a phone number is still imported.
+ */
+export function isTotalsRow(cells: string[], mapping: ImportMapping): boolean {
+  const first = cells.find((c) => c.trim() !== '')
+  if (first === undefined) return false
+  const word = first
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s:：]/g, '')
+  if (!TOTALS.has(word)) return false
+  return !Object.entries(mapping).some(
+    ([col, target]) => CONTACT_FIELDS.has(target) && (cells[Number(col)] ?? '').trim() !== '',
+  )
+}
+
 /**
  * Takes an uploaded file: reads its header (encoding and format detected), stores it in the
  * database for the job, and suggests a column mapping. Nothing is imported yet. Other importers
@@ -96,6 +131,8 @@ export async function createImport(
   opts: {
     unitId?: string
     sheet?: string
+    /** The CSV's encoding as the user chose it; detected when absent. */
+    encoding?: EncodingName
     maxBytes: number
     target?: ImportRow['target']
     targets?: MappingTarget[]
@@ -104,6 +141,7 @@ export async function createImport(
   const table = await openTable(file.path, {
     fileName: file.fileName,
     sheet: opts.sheet,
+    encoding: opts.encoding,
     maxBytes: opts.maxBytes,
   }).catch(fileProblem)
   // The whole file is read once here, not only the sample: broken quoting or binary content at row
@@ -147,7 +185,13 @@ export async function createImport(
       },
     ])
     await storeFile(tx.db, tx.actor.tenantId, id, file.path)
-    return { import: row as ImportRow, suggestions, sample, sheets: table.sheets ?? [] }
+    return {
+      import: row as ImportRow,
+      suggestions,
+      sample,
+      sheets: table.sheets ?? [],
+      headerRow: table.headerRow,
+    }
   })
 }
 
@@ -174,6 +218,20 @@ export async function previewImport(
   checkMapping(mapping, imp.headers, targets)
   const columnOf = new Map(Object.entries(mapping).map(([col, t]) => [t, Number(col)]))
   return sample.map((row) => {
+    // A totals row under the data is skipped by the import, and the preview says so.
+    if (isTotalsRow(row.cells, mapping))
+      return {
+        rowNumber: row.rowNumber,
+        values: {},
+        issues: [
+          {
+            field: 'row',
+            code: 'totals_row',
+            column: null,
+            message: reasonMessage('totals_row', ctx.locale),
+          },
+        ],
+      }
     const { lead } = mapRow(row.cells, mapping)
     const n = normalizeLead(lead)
     return {

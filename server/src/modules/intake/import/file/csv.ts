@@ -6,30 +6,39 @@ import { FileError, type Row } from './errors.js'
 
 const DELIMITERS = [',', '\t', ';', '|'] as const
 
-/** The delimiter used most in the first line (outside quotes): comma, tab, semicolon or pipe. */
+/**
+ * The delimiter of a CSV: comma, tab, semicolon or pipe, whichever is used most (outside quotes) in
+ * the first line that has any of them — the header, not a title line above it (`客户名单 2026-11`).
+ */
 export async function detectDelimiter(path: string, encoding: string): Promise<string> {
   const fh = await open(path, 'r')
   const buf = Buffer.alloc(16 * 1024)
   const { bytesRead } = await fh.read(buf, 0, buf.length, 0).finally(() => fh.close())
   const text = iconv.decode(buf.subarray(0, bytesRead), encoding)
-  const first = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)[0] ?? ''
-  const unquoted = first.replace(/"[^"]*"/g, '')
+  const lines = text
+    .replace(/^\ufeff/, '')
+    .split(/\r\n|\n|\r/)
+    .slice(0, 10)
   let best: string = ','
   let most = 0
-  for (const d of DELIMITERS) {
-    const n = unquoted.split(d).length - 1
-    if (n > most) {
-      most = n
-      best = d
+  for (const line of lines) {
+    const unquoted = line.replace(/"[^"]*"/g, '')
+    for (const d of DELIMITERS) {
+      const n = unquoted.split(d).length - 1
+      if (n > most) {
+        most = n
+        best = d
+      }
     }
+    if (most) break
   }
   return best
 }
 
 /**
  * Streams a CSV's records without loading the file: decoded on the fly, any line ending, BOM
- * stripped, blank lines skipped. Row 1 is the header. A record with more or fewer cells than the
- * header comes with `problem: 'ragged_row'`; broken quoting stops with `malformed_csv` and its row.
+ * stripped, blank lines skipped. Row `headerRow` (1 unless a title row is above it) is the header.
+ * A later record with more or fewer cells than the header comes with `problem: 'ragged_row'`; broken quoting stops with `malformed_csv` and its row.
  * A NUL character is never text: the file is binary or in an encoding not detected
  * (`unknown_encoding`), whichever row it appears in.
  */
@@ -38,6 +47,7 @@ export async function* csvRows(
   encoding: string,
   delimiter: string,
   startAfterRow = 0,
+  headerRow = 1,
 ): AsyncGenerator<Row> {
   const parser = createReadStream(path)
     .pipe(iconv.decodeStream(encoding))
@@ -58,14 +68,14 @@ export async function* csvRows(
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       rowNumber++
-      if (width < 0) width = record.length
+      if (rowNumber === headerRow) width = record.length
       for (const c of record)
         if (c.includes('\0')) throw new FileError('unknown_encoding', { row: rowNumber })
       if (rowNumber <= startAfterRow) continue
       // Trailing empty cells (a common export artefact) do not make a row ragged.
       let cells = record
       while (cells.length > width && cells[cells.length - 1] === '') cells = cells.slice(0, -1)
-      yield cells.length === width || rowNumber === 1
+      yield cells.length === width || rowNumber <= headerRow
         ? { rowNumber, cells }
         : { rowNumber, cells, problem: 'ragged_row' }
     }

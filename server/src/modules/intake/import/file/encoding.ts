@@ -3,6 +3,10 @@ import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import { FileError } from './errors.js'
 
+/** The encodings a client may name instead of detection (`encoding` on upload). */
+export const ENCODINGS = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
+export type EncodingName = (typeof ENCODINGS)[number]
+
 const SAMPLE = 64 * 1024
 
 function isUtf8(buf: Buffer): boolean {
@@ -25,8 +29,9 @@ function cutPoint(buf: Buffer): number {
 }
 
 /**
- * The encoding of a text file from its first 64 KB: a BOM, else valid UTF-8, else what chardet
- * guesses — GB2312/GBK are read as GB18030 (their superset), Big5 as Big5.
+ * The encoding of a text file from its first 64 KB: a BOM, else UTF-16 by its NUL bytes, else
+ * valid UTF-8, else GB18030 (GB2312/GBK's superset) or Big5 — whichever decodes cleanly into
+ * Chinese text (chardet's guess decides between them and names other encodings).
  */
 export async function detectEncoding(path: string): Promise<{ encoding: string; bom: boolean }> {
   const fh = await open(path, 'r')
@@ -44,14 +49,66 @@ export async function detectEncoding(path: string): Promise<{ encoding: string; 
   if (head.includes(0)) throw new FileError('unknown_encoding')
   if (isUtf8(head)) return { encoding: 'utf-8', bom: false }
   const guess = (chardet.detect(head) ?? '').toLowerCase()
-  if (/gb|euc-cn|hz/.test(guess) || guess === 'iso-8859-1' || guess === 'windows-1252') {
-    // Latin-1 guesses on Chinese files are chardet's usual mistake for short GBK samples.
-    if (isGb18030(head)) return { encoding: 'gb18030', bom: false }
+  // Decoded up to the last line break: a character cut by the 64 KB sample is not an error.
+  const sample = head.subarray(0, head.lastIndexOf(0x0a) + 1 || head.length)
+  const gb = cleanDecode(sample, 'gb18030')
+  const big5 = cleanDecode(sample, 'big5')
+  if (guess === 'big5' && big5 !== null) return { encoding: 'big5', bom: false }
+  // chardet's statistics take large GBK files for EUC-KR (or Shift_JIS, Latin-1…). Bytes that
+  // decode cleanly as GB18030 into Chinese text are read as GB18030 unless, decoded the guessed way,
+  // they are plainly Korean (Hangul) or Japanese (kana). Big5 bytes decode as GB18030 too, but into
+  // rare characters, kana and symbols: not Chinese-looking, so they fall through to Big5.
+  if (gb !== null && share(gb, isChinese) >= 0.9) {
+    const native = guessedNative(sample, guess)
+    if (native) return { encoding: guess, bom: false }
+    return { encoding: 'gb18030', bom: false }
   }
-  if (guess === 'big5') return { encoding: 'big5', bom: false }
+  if (big5 !== null && share(big5, isChinese) >= 0.9) return { encoding: 'big5', bom: false }
   if (guess && iconv.encodingExists(guess) && !/8859|1252/.test(guess)) return { encoding: guess, bom: false }
-  if (isGb18030(head)) return { encoding: 'gb18030', bom: false }
+  if (gb !== null) return { encoding: 'gb18030', bom: false }
   throw new FileError('unknown_encoding')
+}
+
+/** The text, or null when the bytes are not valid in that encoding (replacement characters). */
+function cleanDecode(buf: Buffer, encoding: string): string | null {
+  const text = iconv.decode(buf, encoding)
+  return text.includes('\ufffd') ? null : text
+}
+
+/** CJK ideographs and the punctuation Chinese text uses (、。「」，（）…). */
+const isChinese = (c: number) =>
+  (c >= 0x4e00 && c <= 0x9fff) ||
+  (c >= 0x3400 && c <= 0x4dbf) ||
+  (c >= 0x3000 && c <= 0x303f) ||
+  (c >= 0xff00 && c <= 0xffef)
+const isHangul = (c: number) => c >= 0xac00 && c <= 0xd7af
+const isHiragana = (c: number) => c >= 0x3040 && c <= 0x309f
+
+/** The share of non-ASCII characters of a text that pass `test` (0 without any). */
+function share(text: string, test: (c: number) => boolean): number {
+  let all = 0
+  let hits = 0
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!
+    if (c < 0x80) continue
+    all++
+    if (test(c)) hits++
+  }
+  return all ? hits / all : 0
+}
+
+/**
+ * True when chardet's Korean or Japanese guess is plainly right: decoded that way the text is
+ * Hangul (GBK read as EUC-KR is about half Hangul, half Hanja) or has kana (Japanese writes them
+ * in almost every phrase; GBK rarely decodes into hiragana).
+ */
+function guessedNative(sample: Buffer, guess: string): boolean {
+  const korean = /euc-kr|ks_c|iso-2022-kr/.test(guess)
+  const japanese = /shift_jis|euc-jp|iso-2022-jp/.test(guess)
+  if (!(korean || japanese) || !iconv.encodingExists(guess)) return false
+  const text = cleanDecode(sample, guess)
+  if (text === null) return false
+  return korean ? share(text, isHangul) >= 0.9 : share(text, isHiragana) >= 0.2
 }
 
 /**
@@ -72,9 +129,4 @@ function utf16Order(buf: Buffer): 'utf-16le' | 'utf-16be' | null {
   if (oddZero >= pairs * 0.2 && evenZero <= pairs * 0.05) return 'utf-16le'
   if (evenZero >= pairs * 0.2 && oddZero <= pairs * 0.05) return 'utf-16be'
   return null
-}
-
-/** True when the bytes decode as GB18030 without replacement characters. */
-function isGb18030(buf: Buffer): boolean {
-  return !iconv.decode(buf.subarray(0, buf.length - 1), 'gb18030').includes('\ufffd')
 }

@@ -12,6 +12,8 @@ export interface Table {
   sheet?: string
   sheets?: string[]
   headers: string[]
+  /** The header's row number: 1, or below the title rows skipped above it (`客户名单 2026-11`). */
+  headerRow: number
   /** The data rows (header excluded), after `startAfterRow` when resuming. */
   rows(startAfterRow?: number): AsyncIterable<Row>
 }
@@ -102,7 +104,8 @@ function cellFixes(ws: ExcelJS.Worksheet, merges: string[], headerRow: number): 
 
 async function inspectWorkbook(
   path: string,
-  sheet?: string,
+  sheet: string | undefined,
+  headerRow: number,
 ): Promise<{ sheets: string[]; used: string; fixes: CellFixes }> {
   const wb = new ExcelJS.Workbook()
   try {
@@ -116,72 +119,89 @@ async function inspectWorkbook(
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets.find((w) => w.actualRowCount > 0)
   if (sheet && !ws) throw new FileError('sheet_not_found', { sheet, sheets: sheets.join(', ') })
   if (!ws) throw new FileError('empty_file')
-  // A merged header cell hides which column is which.
+  // A merged header cell hides which column is which (a merged title row above it does not matter).
   const all = (ws.model as { merges?: string[] }).merges ?? []
-  let first = 0
-  ws.eachRow((row, n) => {
-    if (!first && row.hasValues) first = n
-  })
   const merges = all.filter((range) => {
     const r = decodeRange(range)
-    return r && r.r1 <= first && r.r2 >= first
+    return r && r.r1 <= headerRow && r.r2 >= headerRow
   })
   if (merges.length) throw new FileError('merged_header', { range: merges.join(', ') })
-  return { sheets, used: ws.name, fixes: cellFixes(ws, all, first) }
+  return { sheets, used: ws.name, fixes: cellFixes(ws, all, headerRow) }
+}
+
+/** Rows looked at for the header: title rows above it are found among these. */
+const HEADER_SCAN = 10
+
+/**
+ * Which of a table's first rows is the header: the first with two or more non-empty cells. Rows
+ * above it (a title such as `客户名单 2026-11` or `xxx导出`, often merged across the columns, an
+ * empty row) have at most one. A table whose rows all have one cell has its header first.
+ */
+export function findHeader(rows: Row[]): number {
+  const k = rows.findIndex((r) => r.cells.filter((c) => c.trim() !== '').length >= 2)
+  return Math.max(k, 0)
 }
 
 /**
  * Opens an uploaded table: XLSX by its zip signature (not its name), otherwise CSV with its
- * encoding and delimiter detected. Reads the header; rows are streamed on demand.
+ * encoding (unless `encoding` names it) and delimiter detected. Finds the header below any title
+ * rows; rows are streamed on demand.
  */
 export async function openTable(
   path: string,
-  opts: { fileName: string; sheet?: string; maxBytes: number },
+  opts: { fileName: string; sheet?: string; maxBytes: number; encoding?: string },
 ): Promise<Table> {
   const { size } = await stat(path)
   if (size > opts.maxBytes)
     throw new FileError('file_too_large', { maxMb: Math.round(opts.maxBytes / 1048576) })
   if (size === 0) throw new FileError('empty_file')
   if (await isZip(path)) {
-    const inspected = size <= INSPECT_LIMIT ? await inspectWorkbook(path, opts.sheet) : null
     let sheet: string | undefined
+    const head: Row[] = []
+    for await (const row of xlsxRows(path, { sheet: opts.sheet, onSheets: (used) => (sheet = used) })) {
+      head.push(row)
+      if (head.length >= HEADER_SCAN) break
+    }
+    if (!head.length) throw new FileError('empty_file')
+    const header = head[findHeader(head)]!
+    const headerRow = header.rowNumber
+    const inspected = size <= INSPECT_LIMIT ? await inspectWorkbook(path, opts.sheet, headerRow) : null
     const rows = (after = 0) =>
       xlsxRows(path, {
         sheet: opts.sheet ?? sheet,
         startAfterRow: after,
+        headerRow,
         onSheets: (used) => (sheet = used),
         fixes: inspected?.fixes,
       })
-    let header: Row | undefined
-    for await (const row of xlsxRows(path, { sheet: opts.sheet, onSheets: (used) => (sheet = used) })) {
-      header = row
-      break
-    }
-    if (!header) throw new FileError('empty_file')
     sheet ??= inspected?.used
-    const headerRow = header.rowNumber
     return {
       format: 'xlsx',
       sheet: sheet ?? opts.sheet,
       sheets: inspected?.sheets,
       headers: checkHeaders(header.cells),
+      headerRow,
       rows: (after = 0) => skipHeader(rows(Math.max(after, headerRow)), headerRow),
     }
   }
   if (/\.xls$/i.test(opts.fileName)) throw new FileError('not_xlsx', { reason: 'xls' })
-  const { encoding } = await detectEncoding(path)
+  const encoding = opts.encoding ?? (await detectEncoding(path)).encoding
   const delimiter = await detectDelimiter(path, encoding)
-  let header: Row | undefined
+  const head: Row[] = []
   for await (const row of csvRows(path, encoding, delimiter)) {
-    header = row
-    break
+    head.push(row)
+    if (head.length >= HEADER_SCAN) break
   }
-  if (!header) throw new FileError('empty_file')
+  if (!head.length) throw new FileError('empty_file')
+  const header = head[findHeader(head)]!
+  const headerRow = header.rowNumber
   return {
     format: 'csv',
     encoding,
     headers: checkHeaders(header.cells),
-    rows: (after = 0) => skipHeader(csvRows(path, encoding, delimiter, Math.max(after, 1)), 1),
+    headerRow,
+    rows: (after = 0) =>
+      skipHeader(csvRows(path, encoding, delimiter, Math.max(after, headerRow), headerRow), headerRow),
   }
 }
 

@@ -52,7 +52,7 @@ function reader(path: string) {
 type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string; id?: number }
 
 /**
- * Streams one sheet's rows (row 1 = header) from an XLSX without loading the workbook: the sheet
+ * Streams one sheet's rows (the first non-empty one, or `headerRow`, is the header) from an XLSX without loading the workbook: the sheet
  * named `sheet`, or else the first sheet that has any row. Also reports every sheet's name.
  */
 export async function* xlsxRows(
@@ -60,6 +60,8 @@ export async function* xlsxRows(
   opts: {
     sheet?: string
     startAfterRow?: number
+    /** The header's row (1 unless title rows are above it): the width rows are checked against. */
+    headerRow?: number
     onSheets?: (used: string, all: string[]) => void
     fixes?: CellFixes
   },
@@ -89,14 +91,12 @@ export async function* xlsxRows(
         }
         while (values.length && values[values.length - 1] === '') values.pop()
         if (!values.length) continue
-        if (width < 0) {
-          used = name
-          width = values.length
-        }
+        if (used === null) used = name
+        if (width < 0 && row.number >= (opts.headerRow ?? 0)) width = values.length
         last = row.number
         if (row.number <= (opts.startAfterRow ?? 0)) continue
         const out: Row =
-          values.length > width
+          width >= 0 && values.length > width
             ? { rowNumber: row.number, cells: values, problem: 'ragged_row' }
             : { rowNumber: row.number, cells: values }
         const issues = fix?.issues ? [...fix.issues] : []

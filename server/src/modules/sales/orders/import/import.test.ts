@@ -138,9 +138,9 @@ describe('order import', () => {
     const errors = await errorsOf(t.w.as.director, made.id)
     expect(errors.charCodeAt(0)).toBe(0xfeff)
     expect(errors).toContain('行号 Row')
-    expect(errors).toContain('unitPrice: invalid_number')
-    expect(errors).toContain('row: order_has_invalid_rows')
-    expect(errors).toContain('row: duplicate_row')
+    expect(errors).toContain('单价：请输入数字') // reasons in the reader's language, under the file's header
+    expect(errors).toContain('整行：同一订单的其他行有错误，整单未导入')
+    expect(errors).toContain('整行：与同一订单的另一行完全相同')
     expect(errors).toContain(`'=1+1`)
     expect(errors).not.toContain('T001')
 
@@ -149,7 +149,7 @@ describe('order import', () => {
       createCustomers: true,
     })
     expect(again.done.counts).toMatchObject({ rows: 6, created: 0, duplicate: 3, invalid: 2 })
-    expect(await errorsOf(t.w.as.director, again.made.id)).toContain('orderNo: duplicate_order')
+    expect(await errorsOf(t.w.as.director, again.made.id)).toContain('订单号：该订单已导入过（订单号重复）')
     const [n] = await rows(
       `select count(*)::int as n from orders where tenant_id = $1 and external_id in ('T001','T002')`,
       [t.kit.a.tenantId],
@@ -184,10 +184,10 @@ describe('order import', () => {
     expect(o.contact_id).not.toBeNull()
     expect(new Date(o.ordered_at).toISOString()).toBe('2025-01-02T01:30:00.000Z')
     const errors = await errorsOf(t.w.as.director, made.id)
-    expect(errors).toContain('lineAmount: amount_mismatch')
-    expect(errors).toContain('orderNo: missing_external_id')
-    expect(errors).toContain('customerName: customer_not_found')
-    expect(errors).toContain('row: duplicate_row')
+    expect(errors).toContain('商品金额：金额应为 数量 × 单价 − 优惠 = ')
+    expect(errors).toContain('订单编号：缺少订单号')
+    expect(errors).toContain('买家：找不到客户')
+    expect(errors).toContain('整行：与同一订单的另一行完全相同')
 
     const again = await runImport(t.w.as.director, 'orders.xlsx', file)
     expect(again.done.counts).toMatchObject({ created: 0, duplicate: 2, invalid: 3 })
