@@ -2,6 +2,7 @@ import { BellOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Badge, Button, Empty, Grid, Popover, Spin, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -9,6 +10,10 @@ import { api, call } from '../api/client.js'
 import type { Notification } from '../pages/pools/api.js'
 import '../pages/pools/i18n.js'
 import './NotificationBell.css'
+import { codeLabel } from './labels.js'
+
+/** A notification kind's name: the core catalogue names every kind the server sends. */
+export const kindLabel = (t: TFunction, kind: string) => codeLabel(t, 'notifications.kinds', kind)
 
 const POLL_MS = 30_000
 
@@ -34,9 +39,7 @@ export function NoticeItem({ n, onOpen }: { n: Notification; onOpen: (n: Notific
       <span className="haina-notice-dot" />
       <div className="haina-notice-body">
         <div>
-          <Tag style={{ marginInlineEnd: 6 }}>
-            {t(`pools.notifications.kinds.${n.kind}`, { defaultValue: n.kind })}
-          </Tag>
+          <Tag style={{ marginInlineEnd: 6 }}>{kindLabel(t, n.kind)}</Tag>
           <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
         </div>
         {n.body && <Typography.Text type="secondary">{n.body}</Typography.Text>}

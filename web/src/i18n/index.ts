@@ -17,6 +17,15 @@ export function storedLang(): Lang {
   return LANGUAGES.some((l) => l.code === v) ? (v as Lang) : 'zh-CN'
 }
 
+/** The browser tab and the page's language follow the app's language (海纳 CRM, 海納 CRM, Haina CRM). */
+function syncDocument(lng: string) {
+  if (typeof document === 'undefined') return
+  document.documentElement.lang = lng
+  document.title = i18n.t('app.name', { lng })
+}
+// Registered before init: init's own language change sets the first title.
+i18n.on('languageChanged', syncDocument)
+
 void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, 'zh-TW': { translation: zhTW }, en: { translation: en } },
   lng: storedLang(),

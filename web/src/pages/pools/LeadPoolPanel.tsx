@@ -18,6 +18,7 @@ import dayjs from 'dayjs'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { routingNoteText } from '../../components/labels.js'
 import { useUsers } from '../../data.js'
 import { useCan, useMe } from '../../session.js'
 import { type LeadMove, type PoolLead, useLeadSettings, useNameOf, usePools } from './api.js'
@@ -167,7 +168,9 @@ export function LeadPoolPanel({ lead }: { lead: PoolLead }) {
           </span>
         </Descriptions.Item>
         {lead.routingNote && (
-          <Descriptions.Item label={t('pools.field.routingNote')}>{lead.routingNote}</Descriptions.Item>
+          <Descriptions.Item label={t('pools.field.routingNote')}>
+            {routingNoteText(t, lead.routingNote)}
+          </Descriptions.Item>
         )}
       </Descriptions>
       {actions && <div style={{ marginTop: 12 }}>{actions}</div>}
@@ -205,7 +208,9 @@ function CollaboratorsModal(props: {
     if (props.open) form.setFieldsValue({ userIds: props.value })
   }, [props.open, props.value, form])
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     setBusy(true)
     try {
       await call(

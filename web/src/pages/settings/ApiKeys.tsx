@@ -19,6 +19,7 @@ import type { Dayjs } from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
+import { formatDate, formatDateTime } from '../../components/labels.js'
 import { unitTree, useRoles, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 
@@ -35,7 +36,9 @@ export function ApiKeysPage() {
   const [created, setCreated] = useState<string | null>(null)
   const [form] = Form.useForm()
   const create = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     try {
       const res = await call(
         api.POST('/api/v1/api-keys', {
@@ -92,12 +95,12 @@ export function ApiKeysPage() {
           {
             key: 'exp',
             title: t('apiKeys.expiresAt'),
-            render: (_, k) => (k.expiresAt ? new Date(k.expiresAt).toLocaleDateString() : '—'),
+            render: (_, k) => formatDate(k.expiresAt),
           },
           {
             key: 'used',
             title: t('apiKeys.lastUsed'),
-            render: (_, k) => (k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : '—'),
+            render: (_, k) => formatDateTime(k.lastUsedAt),
           },
           {
             key: 'actions',

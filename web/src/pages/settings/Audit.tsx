@@ -1,9 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { Button, DatePicker, Input, Modal, Select, Table, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
+import { codeLabel, formatDateTime } from '../../components/labels.js'
 import { useUsers } from '../../data.js'
 import { useCan } from '../../session.js'
 
@@ -11,11 +13,61 @@ type Entry = Awaited<ReturnType<typeof fetchPage>>['items'][number]
 const fetchPage = (filter: Record<string, unknown>, cursor: string | null) =>
   call(api.GET('/api/v1/audit-log', { params: { query: listQuery({ filter, cursor, limit: 50 }) } }))
 
-const ACTIONS = ['create', 'update', 'delete', 'restore', 'purge', 'login', 'logout']
-const OBJECT_TYPES = ['lead', 'user', 'org_unit', 'role', 'custom_field', 'api_key', 'tenant', 'session']
+/** The filter's choices: the actions and objects people look for most (the list shows any). */
+const ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'purge',
+  'login',
+  'login_failed',
+  'login_locked',
+  'logout',
+  'password_change',
+  'password_reset',
+  'import',
+  'export',
+  'merge',
+  'distribute',
+  'assign',
+  'claim',
+  'release',
+  'reclaim',
+  'handover',
+]
+const OBJECT_TYPES = [
+  'lead',
+  'customer',
+  'contact',
+  'opportunity',
+  'quote',
+  'order',
+  'task',
+  'user',
+  'org_unit',
+  'role',
+  'custom_field',
+  'api_key',
+  'invitation',
+  'workspace',
+  'session',
+  'channel',
+  'campaign',
+  'import',
+  'job',
+  'segment',
+  'tag',
+]
+
+/** A job's summary is its type ('quality.rededupe'): shown by the jobs page's name for it. */
+function summaryText(t: TFunction, e: Entry): string | null | undefined {
+  if (e.objectType === 'job' && e.summary) return t(`jobs.type.${e.summary}`, { defaultValue: e.summary })
+  return e.summary
+}
 
 export function AuditPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const can = useCan()
   const users = useUsers(can('users.view')).data?.items ?? []
   const [actorId, setActorId] = useState<string>()
@@ -56,18 +108,22 @@ export function AuditPage() {
         <Select
           allowClear
           placeholder={t('audit.action')}
-          style={{ width: 140 }}
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 160 }}
           value={action}
           onChange={setAction}
-          options={ACTIONS.map((a) => ({ value: a, label: a }))}
+          options={ACTIONS.map((a) => ({ value: a, label: codeLabel(t, 'audit.actions', a) }))}
         />
         <Select
           allowClear
           placeholder={t('audit.objectType')}
+          showSearch
+          optionFilterProp="label"
           style={{ width: 160 }}
           value={objectType}
           onChange={setObjectType}
-          options={OBJECT_TYPES.map((a) => ({ value: a, label: a }))}
+          options={OBJECT_TYPES.map((a) => ({ value: a, label: codeLabel(t, 'audit.objects', a) }))}
         />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
         <Input.Search allowClear style={{ width: 180 }} placeholder={t('common.search')} onSearch={setQ} />
@@ -81,11 +137,27 @@ export function AuditPage() {
         scroll={{ x: 'max-content' }}
         data-testid="audit-table"
         columns={[
-          { key: 'at', title: t('audit.at'), render: (_, e) => new Date(e.at).toLocaleString() },
-          { key: 'actor', title: t('audit.actor'), render: (_, e) => e.actorName ?? e.actorType },
-          { key: 'action', title: t('audit.action'), dataIndex: 'action' },
-          { key: 'objectType', title: t('audit.objectType'), dataIndex: 'objectType' },
-          { key: 'summary', title: t('audit.summary'), dataIndex: 'summary' },
+          { key: 'at', title: t('audit.at'), render: (_, e) => formatDateTime(e.at, i18n.language) },
+          {
+            key: 'actor',
+            title: t('audit.actor'),
+            // Jobs and the CLI act as 'system' (stored under that name too).
+            render: (_, e) =>
+              e.actorType === 'system' || !e.actorName
+                ? codeLabel(t, 'audit.actors', e.actorType)
+                : e.actorName,
+          },
+          {
+            key: 'action',
+            title: t('audit.action'),
+            render: (_, e) => codeLabel(t, 'audit.actions', e.action),
+          },
+          {
+            key: 'objectType',
+            title: t('audit.objectType'),
+            render: (_, e) => codeLabel(t, 'audit.objects', e.objectType),
+          },
+          { key: 'summary', title: t('audit.summary'), render: (_, e) => summaryText(t, e) },
           { key: 'ip', title: t('audit.ip'), dataIndex: 'ip' },
           {
             key: 'details',
@@ -112,7 +184,7 @@ export function AuditPage() {
         onCancel={() => setOpen(null)}
         footer={null}
         width={760}
-        title={open?.summary ?? open?.action}
+        title={open ? (summaryText(t, open) ?? codeLabel(t, 'audit.actions', open.action)) : null}
       >
         {open && <Diff before={open.before} after={open.after} />}
       </Modal>

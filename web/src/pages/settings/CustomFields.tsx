@@ -125,7 +125,9 @@ function FieldDrawer(props: { object: string; def: FieldDef | 'new' | null; onCl
   const def = props.def === 'new' ? null : props.def
   const type: FieldType = Form.useWatch('type', form) ?? def?.type ?? 'text'
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     const validation = Object.fromEntries(
       Object.entries(v.validation ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== ''),
     )

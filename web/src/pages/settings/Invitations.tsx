@@ -107,7 +107,9 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
   const qc = useQueryClient()
   const [link, setLink] = useState<string | null>(null)
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     try {
       const res = await call(api.POST('/api/v1/invitations', { body: v }))
       setLink(new URL(res.url, window.location.origin).toString())

@@ -3,6 +3,7 @@ import { App, Button, Progress, Result, Select, Space, Switch, Table, Tag, Typog
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
+import { formatDateTime } from '../../components/labels.js'
 import { useCan } from '../../session.js'
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
@@ -121,12 +122,12 @@ export function JobsPage() {
             {
               key: 'runAt',
               title: t('jobs.runAt'),
-              render: (_, j) => (j.runAt ? new Date(j.runAt).toLocaleString() : '—'),
+              render: (_, j) => formatDateTime(j.runAt),
             },
             {
               key: 'finishedAt',
               title: t('jobs.finishedAt'),
-              render: (_, j) => (j.finishedAt ? new Date(j.finishedAt).toLocaleString() : '—'),
+              render: (_, j) => formatDateTime(j.finishedAt),
             },
             { key: 'lastError', title: t('jobs.lastError'), dataIndex: 'lastError', ellipsis: true },
             {

@@ -48,7 +48,9 @@ export function OrgPage() {
     if (mode === 'move' && unit) form.setFieldsValue({ parentId: unit.parentId })
   }
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     try {
       if (dialog?.mode === 'add')
         await call(api.POST('/api/v1/org-units', { body: { ...v, parentId: dialog.unit?.id ?? null } }))

@@ -3,11 +3,12 @@ import { App, Button, Input, Popconfirm, Space, Table, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
+import { codeLabel, formatDateTime } from '../../components/labels.js'
 import { useUsers } from '../../data.js'
 import { useCan } from '../../session.js'
 
 export function RecycleBinPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
@@ -42,13 +43,21 @@ export function RecycleBinPage() {
         scroll={{ x: 'max-content' }}
         columns={[
           { key: 'label', title: t('common.name'), render: (_, r) => r.label ?? r.objectId },
-          { key: 'type', title: t('audit.objectType'), dataIndex: 'objectType' },
+          {
+            key: 'type',
+            title: t('audit.objectType'),
+            render: (_, r) => codeLabel(t, 'audit.objects', r.objectType),
+          },
           {
             key: 'by',
             title: t('bin.deletedBy'),
             render: (_, r) => users.find((u) => u.id === r.deletedBy)?.name ?? r.deletedBy,
           },
-          { key: 'at', title: t('bin.deletedAt'), render: (_, r) => new Date(r.deletedAt).toLocaleString() },
+          {
+            key: 'at',
+            title: t('bin.deletedAt'),
+            render: (_, r) => formatDateTime(r.deletedAt, i18n.language),
+          },
           {
             key: 'actions',
             title: t('common.actions'),

@@ -14,9 +14,11 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
+import { codeLabel, readableCode } from '../../components/labels.js'
 import { type Role, useRoles } from '../../data.js'
 import { useCan } from '../../session.js'
 
@@ -119,7 +121,9 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
   }
   const actions = [...new Set(catalogue.data?.modules.flatMap((m) => m.actions) ?? [])]
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     const body = { ...v, permissions: [...perms] }
     try {
       if (role)
@@ -175,7 +179,7 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
           { key: 'module', title: t('roles.module'), render: (_, m) => moduleLabel(t, m.key) },
           ...actions.map((a) => ({
             key: a,
-            title: t(`roles.action.${a}`, { defaultValue: a }),
+            title: codeLabel(t, 'roles.action', a),
             render: (_: unknown, m: { key: string; actions: string[] }) =>
               m.actions.includes(a) ? (
                 <Checkbox
@@ -190,7 +194,7 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
       {catalogue.data?.special.map((p) => (
         <div key={p} style={{ marginTop: 12 }}>
           <Checkbox checked={perms.has(p)} onChange={(e) => toggle(p, e.target.checked)}>
-            {p === 'pii.view' ? t('roles.piiView') : p}
+            {p === 'pii.view' ? t('roles.piiView') : readableCode(p)}
           </Checkbox>
         </div>
       ))}
@@ -198,17 +202,5 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
   )
 }
 
-const MODULE_LABEL: Record<string, string> = {
-  leads: 'menu.leads',
-  org: 'menu.org',
-  users: 'menu.users',
-  roles: 'menu.roles',
-  custom_fields: 'menu.customFields',
-  api_keys: 'menu.apiKeys',
-  audit: 'menu.audit',
-  recycle_bin: 'menu.recycleBin',
-  jobs: 'menu.jobs',
-  workspace: 'menu.workspace',
-}
-export const moduleLabel = (t: (k: string) => string, key: string) =>
-  MODULE_LABEL[key] ? t(MODULE_LABEL[key]) : key
+/** A permission module's name in the reader's language (every module the server registers has one). */
+export const moduleLabel = (t: TFunction, key: string) => codeLabel(t, 'roles.modules', key)

@@ -17,6 +17,7 @@ import {
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors, listQuery } from '../../api/client.js'
+import { formatDateTime } from '../../components/labels.js'
 import { type User, useRoles, useUnitAndRoleOptions, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 import { InviteModal, PendingInvitations } from './Invitations.js'
@@ -111,7 +112,7 @@ export function UsersPage() {
           {
             key: 'lastLoginAt',
             title: t('users.lastLogin'),
-            render: (_, u) => (u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : '—'),
+            render: (_, u) => formatDateTime(u.lastLoginAt),
           },
           {
             key: 'actions',
@@ -162,7 +163,9 @@ function UserDrawer(props: { user: User | 'new' | null; onClose: () => void; onS
   const { tree, roleOptions } = useUnitAndRoleOptions()
   const user = props.user === 'new' ? null : props.user
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     try {
       if (user)
         await call(
@@ -226,7 +229,9 @@ function ResetPassword({ user, onClose }: { user: User | null; onClose: () => vo
   const { message } = App.useApp()
   const [form] = Form.useForm()
   const submit = async () => {
-    const v = await form.validateFields()
+    // Invalid fields show their own messages; a rejected promise would only reach the console.
+    const v = await form.validateFields().catch(() => null)
+    if (!v) return
     if (!user) return
     try {
       await call(
