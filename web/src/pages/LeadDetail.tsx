@@ -29,8 +29,13 @@ import { LeadConversion } from './sales/customers/LeadConversion.js'
 
 /** One lead: its fields, and the timeline of intents, merges and behaviour of its person. */
 export function LeadDetailPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { id = '' } = useParams()
+  // Dates and lists follow the app's language, not the browser's.
+  const lang = i18n.language
+  const dateTime = (v: string) => new Date(v).toLocaleString(lang)
+  const list = (items: string[]) =>
+    new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items)
   const lead = useQuery({
     queryKey: ['lead', id],
     queryFn: () => call(api.GET('/api/v1/leads/{id}', { params: { path: { id } } })),
@@ -102,11 +107,11 @@ export function LeadDetailPage() {
           <Statistic title={t('intake.lead.intents')} value={tl.summary.intentCount} />
           <Statistic
             title={t('intake.lead.firstSeen')}
-            value={tl.summary.firstSeenAt ? new Date(tl.summary.firstSeenAt).toLocaleDateString() : '—'}
+            value={tl.summary.firstSeenAt ? new Date(tl.summary.firstSeenAt).toLocaleDateString(lang) : '—'}
           />
           <Statistic
             title={t('intake.lead.lastSeen')}
-            value={tl.summary.lastSeenAt ? new Date(tl.summary.lastSeenAt).toLocaleString() : '—'}
+            value={tl.summary.lastSeenAt ? dateTime(tl.summary.lastSeenAt) : '—'}
           />
           {Object.entries(tl.summary.eventCounts).map(([type, n]) => (
             <Statistic key={type} title={`${t('intake.lead.events')} · ${eventLabel(type)}`} value={n} />
@@ -150,7 +155,7 @@ export function LeadDetailPage() {
                     : 'gray',
               children: (
                 <>
-                  <Typography.Text type="secondary">{new Date(i.at).toLocaleString()}</Typography.Text>{' '}
+                  <Typography.Text type="secondary">{dateTime(i.at)}</Typography.Text>{' '}
                   {i.kind === 'intent' && (
                     <>
                       <Tag color={OUTCOME_COLORS[i.type]}>{t(`intake.outcome.${i.type}`)}</Tag>
@@ -162,14 +167,16 @@ export function LeadDetailPage() {
                     <>
                       <Tag color="purple">{t('intake.lead.merge')}</Tag>
                       {i.data.undoneAt ? <Tag>{t('intake.lead.unmerged')}</Tag> : null}
-                      {t('intake.lead.changed')}:{' '}
-                      {((i.data.changed as string[]) ?? [])
-                        .map((f) =>
-                          f === 'intent_count'
-                            ? t('intake.lead.intents')
-                            : t(`intake.field.${f}`, { defaultValue: f }),
-                        )
-                        .join('、') || '—'}
+                      {t('intake.lead.changedFields', {
+                        fields:
+                          list(
+                            ((i.data.changed as string[]) ?? []).map((f) =>
+                              f === 'intent_count'
+                                ? t('intake.lead.intents')
+                                : t(`intake.field.${f}`, { defaultValue: f }),
+                            ),
+                          ) || '—',
+                      })}
                       {i.id === undoable && can('quality.edit') && (
                         <Popconfirm title={t('intake.lead.confirmUnmerge')} onConfirm={() => undo(i.id)}>
                           <Button type="link" size="small">

@@ -13,11 +13,13 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
-import { useMemo, useState } from 'react'
+import dayjs from 'dayjs'
+import { type ReactNode, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call, formErrors, listQuery } from '../api/client.js'
@@ -42,6 +44,24 @@ const BASE = [
   'ownerId',
   'createdAt',
 ] as const
+/** Column widths: long values are cut with an ellipsis (full text on hover), the list scrolls sideways. */
+// The base columns fit beside the menu at 1440 px; custom fields scroll.
+const WIDTHS: Record<string, number> = {
+  name: 100,
+  mobile: 140,
+  email: 160,
+  company: 160,
+  title: 80,
+  source: 90,
+  status: 96,
+  ownerId: 88,
+  createdAt: 110,
+}
+const CUSTOM_WIDTH = 150
+const ACTIONS_WIDTH = 130
+const SELECT_WIDTH = 32
+/** Columns whose values are free text: cut with an ellipsis, the full value in a tooltip. */
+const ELLIPSIS = new Set(['name', 'mobile', 'email', 'company', 'title', 'source', 'ownerId'])
 const TEXT_LIKE = new Set(['text', 'long_text', 'phone', 'email', 'url'])
 /** The list's order (and its export's). */
 const SORT = '-createdAt'
@@ -91,20 +111,34 @@ export function LeadsPage() {
     await qc.invalidateQueries({ queryKey: ['leads'] })
   }
 
+  const tip = (text: unknown, node: ReactNode = text as string) =>
+    text ? (
+      <Tooltip placement="topLeft" title={String(text)}>
+        {node}
+      </Tooltip>
+    ) : (
+      node
+    )
   const allColumns: ColumnsType<Lead> = [
     ...BASE.map((k) => ({
       key: k,
       dataIndex: k,
       title: colTitle(t, k),
+      width: WIDTHS[k],
+      ellipsis: ELLIPSIS.has(k) ? { showTitle: false } : undefined,
       render: (v: unknown, r: Lead) =>
         k === 'name' ? (
-          <Link to={`/leads/${r.id}`}>{r.name}</Link>
+          tip(r.name, <Link to={`/leads/${r.id}`}>{r.name}</Link>)
         ) : k === 'status' ? (
           <Tag>{t(`leads.status_${v}`)}</Tag>
         ) : k === 'ownerId' ? (
-          users.find((u) => u.id === v)?.name
+          tip(users.find((u) => u.id === v)?.name)
         ) : k === 'createdAt' ? (
-          new Date(v as string).toLocaleString()
+          <Tooltip title={dayjs(v as string).format('YYYY-MM-DD HH:mm')}>
+            {dayjs(v as string).format('YYYY-MM-DD')}
+          </Tooltip>
+        ) : ELLIPSIS.has(k) ? (
+          tip(v)
         ) : (
           (v as string)
         ),
@@ -112,14 +146,22 @@ export function LeadsPage() {
     ...defs.map((d) => ({
       key: `custom.${d.key}`,
       title: d.label,
+      width: CUSTOM_WIDTH,
+      ellipsis: true,
       render: (_: unknown, r: Lead) => <FieldValue def={d} value={r.custom[d.key]} users={users} />,
     })),
   ]
+  const shownColumns = allColumns.filter((c) => !hidden.includes(String(c.key)))
+  const scrollX =
+    shownColumns.reduce((sum, c) => sum + (Number(c.width) || CUSTOM_WIDTH), 0) +
+    ACTIONS_WIDTH +
+    (can('profiles.edit') ? SELECT_WIDTH : 0)
   const columns = [
-    ...allColumns.filter((c) => !hidden.includes(String(c.key))),
+    ...shownColumns,
     {
       key: 'actions',
       title: t('common.actions'),
+      width: ACTIONS_WIDTH,
       fixed: 'right' as const,
       render: (_: unknown, r: Lead) => (
         <Space>
@@ -231,7 +273,8 @@ export function LeadsPage() {
         dataSource={rows}
         columns={columns}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        tableLayout="fixed"
+        scroll={{ x: scrollX }}
         rowSelection={
           can('profiles.edit')
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }

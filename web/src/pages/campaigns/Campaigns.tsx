@@ -13,6 +13,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd'
@@ -64,22 +65,38 @@ export function CampaignsPage() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        tableLayout="fixed"
+        scroll={{ x: 1540 }}
         columns={[
           {
             key: 'name',
             title: t('common.name'),
-            render: (_, c) => <Link to={`/campaigns/${c.id}`}>{c.name}</Link>,
+            fixed: 'left',
+            width: 180,
+            ellipsis: { showTitle: false },
+            render: (_, c) => (
+              <Tooltip placement="topLeft" title={c.name}>
+                <Link to={`/campaigns/${c.id}`}>{c.name}</Link>
+              </Tooltip>
+            ),
           },
-          { key: 'kind', title: t('campaigns.kind'), render: (_, c) => t(`campaigns.kinds.${c.kind}`) },
-          { key: 'code', title: t('campaigns.code'), render: (_, c) => <code>{c.code}</code> },
+          {
+            key: 'kind',
+            width: 120,
+            title: t('campaigns.kind'),
+            render: (_, c) => t(`campaigns.kinds.${c.kind}`),
+          },
+          { key: 'code', width: 130, title: t('campaigns.code'), render: (_, c) => <code>{c.code}</code> },
           {
             key: 'period',
+            width: 210,
             title: t('campaigns.period'),
             render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} ~ ${c.endsOn ?? '…'}` : '—'),
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
           },
           {
             key: 'status',
+            width: 100,
             title: t('campaigns.status'),
             render: (_, c) => (
               <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.statuses.${c.status}`)}</Tag>
@@ -87,36 +104,42 @@ export function CampaignsPage() {
           },
           {
             key: 'cost',
+            width: 130,
             title: t('campaigns.actualCost'),
             align: 'right',
             render: (_, c) => yuan(c.actualCost),
           },
           {
             key: 'first',
+            width: 100,
             title: t('campaigns.firstTouch'),
             align: 'right',
             render: (_, c) => c.stats.firstTouchLeads,
           },
           {
             key: 'last',
+            width: 100,
             title: t('campaigns.lastTouch'),
             align: 'right',
             render: (_, c) => c.stats.lastTouchLeads,
           },
           {
             key: 'qualified',
+            width: 110,
             title: t('campaigns.qualified'),
             align: 'right',
             render: (_, c) => c.stats.qualifiedLeads,
           },
           {
             key: 'cpl',
+            width: 120,
             title: t('campaigns.cpl'),
             align: 'right',
             render: (_, c) => yuan(c.stats.costPerLead),
           },
           {
             key: 'cpql',
+            width: 140,
             title: t('campaigns.cpql'),
             align: 'right',
             render: (_, c) => yuan(c.stats.costPerQualifiedLead),
@@ -124,6 +147,9 @@ export function CampaignsPage() {
           {
             key: 'actions',
             title: t('common.actions'),
+            // Stays in view while the cost columns scroll (narrow screens).
+            fixed: 'right',
+            width: 90,
             render: (_, c) =>
               can('campaigns.edit') && (
                 <Button type="link" size="small" onClick={() => setEditing(c)}>

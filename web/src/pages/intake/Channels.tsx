@@ -61,25 +61,28 @@ export function ChannelsPage() {
     form.resetFields()
   }
   const save = async () => {
-    const v = await form.validateFields()
+    let v: Record<string, unknown> & { mapping?: MappingRow[] }
+    try {
+      v = await form.validateFields()
+    } catch {
+      return // The form shows what is missing.
+    }
     const mapping = Object.fromEntries(
-      ((v.mapping ?? []) as MappingRow[])
-        .filter((m) => m.target && m.path)
-        .map((m) => [m.target, { path: m.path }]),
+      (v.mapping ?? []).filter((m) => m.target && m.path).map((m) => [m.target, { path: m.path }]),
     )
     try {
       if (editing === 'new') {
-        const res = await call(api.POST('/api/v1/channels', { body: { ...v, mapping } }))
+        const res = await call(api.POST('/api/v1/channels', { body: { ...v, mapping } as never }))
         setSecret({ key: res.key, formToken: res.formToken })
       } else if (editing) {
         await call(
           api.PATCH('/api/v1/channels/{id}', {
             params: { path: { id: editing.id } },
             body: {
-              name: v.name,
-              code: v.code,
-              unitId: v.unitId,
-              enabled: v.enabled,
+              name: v.name as string,
+              code: v.code as string,
+              unitId: v.unitId as string,
+              enabled: v.enabled as boolean,
               mapping,
               version: editing.version,
             },
@@ -101,6 +104,18 @@ export function ChannelsPage() {
   }
   const snippet = (token: string) =>
     `<div id="haina-form"></div>\n<script src="${location.origin}/api/v1/forms/${token}/embed.js"></script>`
+  // The embed code carries only the form's public token (never the API key), so it can be shown again.
+  const snippetBlock = (token: string, help: string) => (
+    <div data-testid="channel-snippet">
+      <Typography.Text strong>{t('intake.channels.snippet')}</Typography.Text>
+      <Typography.Paragraph type="secondary">{help}</Typography.Paragraph>
+      <Typography.Paragraph copyable={{ text: snippet(token) }}>
+        <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}>{snippet(token)}</pre>
+      </Typography.Paragraph>
+    </div>
+  )
+  const editingFormToken =
+    editing && editing !== 'new' && editing.kind === 'web_form' ? editing.formToken : null
 
   return (
     <>
@@ -137,6 +152,7 @@ export function ChannelsPage() {
           {
             key: 'actions',
             title: t('common.actions'),
+            fixed: 'right',
             render: (_, c) =>
               can('intake.configure') && (
                 <Space>
@@ -174,17 +190,7 @@ export function ChannelsPage() {
             <Typography.Paragraph copyable code data-testid="channel-key">
               {secret.key}
             </Typography.Paragraph>
-            {secret.formToken && (
-              <>
-                <Typography.Text strong>{t('intake.channels.snippet')}</Typography.Text>
-                <Typography.Paragraph type="secondary">
-                  {t('intake.channels.snippetHelp')}
-                </Typography.Paragraph>
-                <Typography.Paragraph copyable={{ text: snippet(secret.formToken) }}>
-                  <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{snippet(secret.formToken)}</pre>
-                </Typography.Paragraph>
-              </>
-            )}
+            {secret.formToken && snippetBlock(secret.formToken, t('intake.channels.snippetHelp'))}
           </>
         ) : (
           <Form form={form} layout="vertical">
@@ -235,6 +241,14 @@ export function ChannelsPage() {
                 </>
               )}
             </Form.List>
+            {editingFormToken && (
+              <div style={{ marginTop: 24 }}>
+                {snippetBlock(
+                  editingFormToken,
+                  `${t('intake.channels.snippetHelp')} ${t('intake.channels.snippetPublic')}`,
+                )}
+              </div>
+            )}
           </Form>
         )}
       </Modal>

@@ -19,7 +19,7 @@ import {
   Typography,
   Upload,
 } from 'antd'
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, writeHeaders } from '../../api/client.js'
 import { useFieldDefs } from '../../data.js'
@@ -142,6 +142,7 @@ export function ImportPage() {
       setImportId(uploaded.import.id)
       setStep(3)
       await qc.invalidateQueries({ queryKey: ['import-mappings'] })
+      await qc.invalidateQueries({ queryKey: ['imports'] })
     } catch (e) {
       message.error((e as Error).message)
     } finally {
@@ -354,6 +355,12 @@ function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
     refetchInterval: (q) =>
       ['queued', 'running', 'undoing'].includes(q.state.data?.status ?? 'queued') ? 1000 : false,
   })
+  const status = imp.data?.status
+  // The history below polls slowly: refresh it as soon as this import finishes (or its undo does).
+  useEffect(() => {
+    if (status && !['queued', 'running', 'undoing'].includes(status))
+      void qc.invalidateQueries({ queryKey: ['imports'] })
+  }, [status, qc])
   const d = imp.data
   if (!d) return null
   const running = ['queued', 'running', 'undoing'].includes(d.status)

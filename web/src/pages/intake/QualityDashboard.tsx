@@ -1,12 +1,33 @@
 import { useQuery } from '@tanstack/react-query'
 import { Card, Col, Row, Segmented, Statistic, Typography } from 'antd'
+import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { Chart } from '../../components/Chart.js'
 import './i18n.js'
 
+const CHART_HEIGHT = 320
+
 type Item = { day: string; channelId: string | null; channelName: string | null; outcome: string; n: number }
+
+/**
+ * The period's days (YYYY-MM-DD), oldest first: the last `days` days up to today, widened to any day
+ * the server reported outside them (its day boundary may be another time zone's).
+ */
+function periodDays(days: number, items: Item[]): string[] {
+  const seen = items.map((i) => i.day).sort()
+  let end = dayjs().format('YYYY-MM-DD')
+  let start = dayjs()
+    .subtract(days - 1, 'day')
+    .format('YYYY-MM-DD')
+  if (seen.length && seen[0]! < start) start = seen[0]!
+  if (seen.length && seen[seen.length - 1]! > end) end = seen[seen.length - 1]!
+  const out: string[] = []
+  for (let d = dayjs(start); d.format('YYYY-MM-DD') <= end; d = d.add(1, 'day'))
+    out.push(d.format('YYYY-MM-DD'))
+  return out
+}
 
 /** Data-quality dashboard: where leads come from, and how many are invalid or duplicates, by channel over time. */
 export function QualityDashboardPage() {
@@ -20,7 +41,7 @@ export function QualityDashboardPage() {
   const charts = useMemo(() => {
     const name = (i: Item) => i.channelName ?? t('intake.quality.noChannel')
     const byChannel = new Map<string, number>()
-    const dayList = [...new Set(items.map((i) => i.day))].sort()
+    const dayList = periodDays(days, items)
     const perDay = new Map<string, Map<string, { total: number; invalid: number; dup: number }>>()
     for (const i of items) {
       const ch = name(i)
@@ -33,33 +54,59 @@ export function QualityDashboardPage() {
       m.set(i.day, cell)
       perDay.set(ch, m)
     }
+    // Every day of the period is on the axis. A channel's day with nothing in has no rate (0 of 0 is
+    // not 0 %): it stays empty and the line runs on to the next day with data.
     const rate = (key: 'invalid' | 'dup') =>
       [...perDay].map(([ch, m]) => ({
         name: ch,
         type: 'line',
-        smooth: true,
+        smooth: 0.3,
+        smoothMonotone: 'x',
+        connectNulls: true,
+        showSymbol: dayList.length <= 31,
         data: dayList.map((d) => {
           const c = m.get(d)
           return c?.total ? Number(((c[key] / c.total) * 100).toFixed(1)) : null
         }),
       }))
+    // Legends scroll on one line instead of wrapping over the plot; labels stay inside the grid.
+    const legend = { type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true } }
     const lineOption = (key: 'invalid' | 'dup') => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
-      legend: { bottom: 0 },
-      grid: { left: 40, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: 'category', data: dayList },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v == null ? '—' : `${v}%`) },
+      legend,
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        boundaryGap: false,
+        data: dayList,
+        axisLabel: { formatter: (d: string) => d.slice(5), hideOverlap: true },
+      },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       series: rate(key),
     })
     return {
       total: items.reduce((s, i) => s + i.n, 0),
       pie: {
-        tooltip: { trigger: 'item' },
-        legend: { bottom: 0 },
+        tooltip: { trigger: 'item', formatter: '{b}<br/>{c} ({d}%)' },
+        // A narrow card: the legend is a short scrolling list under the donut, never over it.
+        legend: {
+          type: 'scroll',
+          orient: 'vertical',
+          left: 'center',
+          bottom: 0,
+          height: 84,
+          tooltip: { show: true },
+          formatter: (n: string) => (n.length > 16 ? `${n.slice(0, 15)}…` : n),
+        },
         series: [
           {
             type: 'pie',
-            radius: ['40%', '70%'],
+            center: ['50%', '36%'],
+            radius: ['30%', '52%'],
+            avoidLabelOverlap: true,
+            // The legend names the slices; the labels only carry the share, so they fit a narrow card.
+            label: { formatter: (p: { percent: number }) => `${Math.round(p.percent)}%`, overflow: 'none' },
+            labelLine: { length: 8, length2: 8 },
             data: [...byChannel].map(([n, value]) => ({ name: n, value })),
           },
         ],
@@ -67,7 +114,7 @@ export function QualityDashboardPage() {
       invalid: lineOption('invalid'),
       dup: lineOption('dup'),
     }
-  }, [items, t])
+  }, [items, days, t])
   return (
     <>
       <Typography.Title level={4}>{t('intake.quality.title')}</Typography.Title>
@@ -83,17 +130,17 @@ export function QualityDashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
           <Card title={t('intake.quality.sourceMix')} loading={stats.isLoading}>
-            <Chart option={charts.pie} />
+            <Chart option={charts.pie} height={CHART_HEIGHT} />
           </Card>
         </Col>
         <Col xs={24} lg={16}>
           <Card title={t('intake.quality.invalidRate')} loading={stats.isLoading}>
-            <Chart option={charts.invalid} />
+            <Chart option={charts.invalid} height={CHART_HEIGHT} />
           </Card>
         </Col>
         <Col xs={24}>
           <Card title={t('intake.quality.duplicateRate')} loading={stats.isLoading}>
-            <Chart option={charts.dup} />
+            <Chart option={charts.dup} height={CHART_HEIGHT} />
           </Card>
         </Col>
       </Row>

@@ -84,6 +84,7 @@ const zhCN = {
     confirmRotate: '更换后旧密钥立即失效，确定吗？',
     snippet: '嵌入代码',
     snippetHelp: '把这段代码放到官网页面中即可显示表单；提交的线索进入该渠道。',
+    snippetPublic: '代码只包含表单的公开标识，不含 API 密钥，可随时在这里复制；更换密钥不影响它。',
   },
   import: {
     title: '导入线索',
@@ -122,6 +123,12 @@ const zhCN = {
     file: '文件',
     status: '状态',
     at: '时间',
+    rowCount: '行数',
+    notStarted: '未开始',
+    notStartedHelp: '文件已于 {{at}} 上传，但没有开始导入，没有导入任何行。',
+    finishedAt: '完成于 {{at}}',
+    viewReport: '查看报告',
+    viewProgress: '查看进度',
     needKey: '请至少对应一个姓名、公司或联系方式字段',
   },
   lead: {
@@ -137,6 +144,7 @@ const zhCN = {
     merge: '合并',
     event: '行为',
     changed: '更新字段',
+    changedFields: '更新字段：{{fields}}',
     noTimeline: '暂无记录',
     unmerge: '撤销合并',
     confirmUnmerge: '撤销后，被合并的线索恢复为独立线索，本线索恢复合并前的内容。确定吗？',
@@ -238,6 +246,8 @@ const en: typeof zhCN = {
     confirmRotate: 'The old key stops working at once. Continue?',
     snippet: 'Embed code',
     snippetHelp: 'Put this on your website to show the form; submissions arrive through this channel.',
+    snippetPublic:
+      'It holds only the form’s public token, not the API key, so you can copy it here any time; rotating the key does not change it.',
   },
   import: {
     title: 'Import leads',
@@ -277,6 +287,12 @@ const en: typeof zhCN = {
     file: 'File',
     status: 'Status',
     at: 'Time',
+    rowCount: 'Rows',
+    notStarted: 'Not started',
+    notStartedHelp: 'Uploaded at {{at}} but never started: no rows were imported.',
+    finishedAt: 'Finished at {{at}}',
+    viewReport: 'View report',
+    viewProgress: 'View progress',
     needKey: 'Map at least a name, company or contact column',
   },
   lead: {
@@ -292,6 +308,7 @@ const en: typeof zhCN = {
     merge: 'Merge',
     event: 'Event',
     changed: 'Fields updated',
+    changedFields: 'Fields updated: {{fields}}',
     noTimeline: 'Nothing yet',
     unmerge: 'Undo merge',
     confirmUnmerge:
@@ -392,6 +409,7 @@ const zhTW: typeof zhCN = {
     confirmRotate: '更換後舊金鑰立即失效，確定嗎？',
     snippet: '嵌入程式碼',
     snippetHelp: '把這段程式碼放到官網頁面即可顯示表單；提交的線索進入該渠道。',
+    snippetPublic: '程式碼只包含表單的公開識別碼，不含 API 金鑰，可隨時在這裡複製；更換金鑰不影響它。',
   },
   import: {
     title: '匯入線索',
@@ -430,6 +448,12 @@ const zhTW: typeof zhCN = {
     file: '檔案',
     status: '狀態',
     at: '時間',
+    rowCount: '列數',
+    notStarted: '未開始',
+    notStartedHelp: '檔案已於 {{at}} 上傳，但沒有開始匯入，沒有匯入任何資料列。',
+    finishedAt: '完成於 {{at}}',
+    viewReport: '檢視報告',
+    viewProgress: '檢視進度',
     needKey: '請至少對應一個姓名、公司或聯絡方式欄位',
   },
   lead: {
@@ -445,6 +469,7 @@ const zhTW: typeof zhCN = {
     merge: '合併',
     event: '行為',
     changed: '更新欄位',
+    changedFields: '更新欄位：{{fields}}',
     noTimeline: '暫無記錄',
     unmerge: '撤銷合併',
     confirmUnmerge: '撤銷後，被合併的線索恢復為獨立線索，本線索恢復合併前的內容。確定嗎？',

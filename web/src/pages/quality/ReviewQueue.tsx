@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Empty, Progress, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { App, Button, Empty, Flex, Progress, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -56,8 +56,10 @@ export function ReviewQueuePage() {
     }
   }
 
-  const actions = (ids: string[], size: 'small' | 'middle' = 'small') => (
-    <Space wrap>
+  // A duplicate pair can be merged or both kept; a lone record to verify can only be kept as it is
+  // or marked invalid (`dismiss` closes the item without touching the lead).
+  const actions = (ids: string[], size: 'small' | 'middle' = 'small', vertical = false) => (
+    <Flex wrap gap={8} vertical={vertical} align={vertical ? 'stretch' : 'center'}>
       {kind === 'duplicate' && (
         <Tooltip title={t('quality.review.mergeHelp')}>
           <Button size={size} type="primary" disabled={busy} onClick={() => resolve(ids, 'merge')}>
@@ -66,12 +68,12 @@ export function ReviewQueuePage() {
         </Tooltip>
       )}
       <Button size={size} disabled={busy} onClick={() => resolve(ids, 'dismiss')}>
-        {t('quality.review.keepBoth')}
+        {t(kind === 'duplicate' ? 'quality.review.keepBoth' : 'quality.review.keepAsIs')}
       </Button>
       <Button size={size} danger disabled={busy} onClick={() => resolve(ids, 'invalid')}>
         {t('quality.review.markInvalid')}
       </Button>
-    </Space>
+    </Flex>
   )
 
   const columns = [
@@ -92,7 +94,7 @@ export function ReviewQueuePage() {
           {
             title: t('quality.review.similarity'),
             key: 'similarity',
-            width: 120,
+            width: 110,
             render: (_: unknown, i: Item) =>
               i.similarity == null ? (
                 '—'
@@ -109,7 +111,8 @@ export function ReviewQueuePage() {
               <Space size={[0, 4]} wrap>
                 {i.reasons.map((r) => (
                   <Tag color="red" key={`${r.field}:${r.code}`}>
-                    {t(`intake.field.${r.field}`, { defaultValue: r.field })}：
+                    {t(`intake.field.${r.field}`, { defaultValue: r.field })}
+                    {t('quality.review.colon')}
                     {t(`intake.issue.${r.code}`, { defaultValue: r.code })}
                   </Tag>
                 ))}
@@ -120,11 +123,19 @@ export function ReviewQueuePage() {
     {
       title: t('quality.review.receivedAt'),
       dataIndex: 'createdAt',
-      width: 150,
+      width: 110,
       render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
     },
     ...(editable
-      ? [{ title: '', key: 'actions', width: 200, render: (_: unknown, i: Item) => actions([i.id]) }]
+      ? [
+          {
+            title: '',
+            key: 'actions',
+            width: 128,
+            fixed: 'right' as const,
+            render: (_: unknown, i: Item) => actions([i.id], 'small', true),
+          },
+        ]
       : []),
   ]
 
@@ -159,7 +170,7 @@ export function ReviewQueuePage() {
         dataSource={items}
         columns={columns}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 760 }}
         rowSelection={
           editable
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
@@ -190,7 +201,10 @@ function LeadCard({ lead, other }: { lead: LeadRecord | null; other: LeadRecord 
       </Link>
       {COMPARED.filter((f) => f !== 'name' && lead[f]).map((f) => (
         <div key={f}>
-          <Typography.Text type="secondary">{t(`intake.field.${f}`)}：</Typography.Text>
+          <Typography.Text type="secondary">
+            {t(`intake.field.${f}`)}
+            {t('quality.review.colon')}
+          </Typography.Text>
           <Typography.Text mark={same(f)}>{String(lead[f])}</Typography.Text>
         </div>
       ))}
