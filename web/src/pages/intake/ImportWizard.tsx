@@ -47,6 +47,9 @@ type PreviewRow = {
   issues: { field: string; code: string; column: number | null; message?: string }[]
 }
 
+/** The CSV encodings the server reads when told to (detection picks one of them by itself). */
+const ENCODINGS = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
+
 /** The import wizard (一键导入): upload → map columns → preview → run with progress → report. */
 export function ImportPage() {
   const { t } = useTranslation()
@@ -55,6 +58,8 @@ export function ImportPage() {
   const defs = useFieldDefs('lead').data?.items ?? []
   const [step, setStep] = useState(0)
   const [uploaded, setUploaded] = useState<Uploaded | null>(null)
+  // Kept to read the file again when the user names the encoding detection got wrong.
+  const [file, setFile] = useState<File | null>(null)
   const [mapping, setMapping] = useState<Record<string, string>>({})
   const [saveAs, setSaveAs] = useState('')
   const [preview, setPreview] = useState<PreviewRow[] | null>(null)
@@ -81,12 +86,14 @@ export function ImportPage() {
     return (rows ?? []).flatMap((r) => r.issues.filter((i) => !shown.has(i.field)))
   }
 
-  const upload = async (file: File) => {
+  const upload = async (file: File, encoding?: string) => {
     setBusy(true)
     try {
       const body = new FormData()
       body.append('file', file, file.name)
-      const res = await fetch('/api/v1/imports', { method: 'POST', body, headers: writeHeaders() })
+      setFile(file)
+      const url = encoding ? `/api/v1/imports?encoding=${encodeURIComponent(encoding)}` : '/api/v1/imports'
+      const res = await fetch(url, { method: 'POST', body, headers: writeHeaders() })
       const json = await res.json()
       if (!res.ok) throw new Error(json.detail ?? json.title)
       const up = json as Uploaded
@@ -177,7 +184,7 @@ export function ImportPage() {
           <Upload.Dragger
             accept=".csv,.txt,.xlsx"
             showUploadList={false}
-            beforeUpload={upload}
+            beforeUpload={(f) => upload(f)}
             disabled={busy}
             data-testid="import-upload"
           >
@@ -203,8 +210,23 @@ export function ImportPage() {
             <Descriptions.Item label={t('intake.import.file')}>{uploaded.import.fileName}</Descriptions.Item>
             <Descriptions.Item label={t('intake.import.format')}>
               {uploaded.import.format.toUpperCase()}
-              {uploaded.import.encoding ? ` · ${uploaded.import.encoding.toUpperCase()}` : ''}
             </Descriptions.Item>
+            {uploaded.import.encoding && (
+              <Descriptions.Item label={t('intake.import.encoding')}>
+                <Select
+                  size="small"
+                  style={{ width: 170 }}
+                  data-testid="import-encoding"
+                  value={uploaded.import.encoding}
+                  disabled={busy || !file}
+                  onChange={(enc) => file && void upload(file, enc)}
+                  options={ENCODINGS.map((value) => ({
+                    value,
+                    label: t(`intake.import.encodings.${value}`),
+                  }))}
+                />
+              </Descriptions.Item>
+            )}
             {uploaded.import.sheet && (
               <Descriptions.Item label={t('intake.import.sheet')}>{uploaded.import.sheet}</Descriptions.Item>
             )}

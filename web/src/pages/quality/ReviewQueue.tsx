@@ -114,6 +114,7 @@ export function ReviewQueuePage() {
                     {t(`intake.field.${r.field}`, { defaultValue: r.field })}
                     {t('quality.review.colon')}
                     {t(`intake.issue.${r.code}`, { defaultValue: r.code })}
+                    {r.value ? ` (${r.value})` : ''}
                   </Tag>
                 ))}
               </Space>
