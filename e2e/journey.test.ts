@@ -235,9 +235,11 @@ describe('first-run journey', () => {
 
   it('shows the lead in the audit log with its values', async () => {
     await page.goto('/settings/audit')
-    const row = page.locator('.ant-table-row', { hasText: '张三' }).filter({ hasText: 'lead' }).first()
+    // Actions and object types read in the page's language, not as codes.
+    const row = page.locator('.ant-table-row', { hasText: '张三' }).filter({ hasText: '线索' }).first()
     await row.waitFor()
-    expect(await row.textContent()).toContain('create')
+    expect(await row.textContent()).toContain('新建')
+    expect(await row.textContent()).not.toContain('create')
     expect(await row.textContent()).toContain('王管理')
     await shot(page, '12-audit')
     await row.getByText('详情').click()
