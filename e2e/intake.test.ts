@@ -73,6 +73,15 @@ describe('lead intake in the browser', () => {
     await shot(page, 'intake-03-mapping')
     // The suggested mapping took the Chinese headers.
     expect(await page.getByTestId('map-1').textContent()).toContain('手机号')
+    // Read as Big5 the headers mean nothing; named right again, the mapping comes back.
+    const pick = async (label: string) => {
+      await page.getByTestId('import-encoding').click()
+      await page.locator('.ant-select-item-option', { hasText: label }).click()
+    }
+    await pick('Big5')
+    await expect.poll(async () => page.getByTestId('map-1').textContent()).not.toContain('手机号')
+    await pick('GBK')
+    await expect.poll(async () => page.getByTestId('map-1').textContent()).toContain('手机号')
     await page.getByRole('button', { name: '下一步' }).click()
     await page.getByTestId('cell-issue').first().waitFor()
     expect(await page.getByTestId('cell-issue').first().textContent()).toBe('电话号码无效')

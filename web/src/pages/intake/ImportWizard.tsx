@@ -98,6 +98,7 @@ export function ImportPage() {
       if (!res.ok) throw new Error(json.detail ?? json.title)
       const up = json as Uploaded
       setUploaded(up)
+      void qc.invalidateQueries({ queryKey: ['imports'] }) // the history lists it as not started
       setMapping(
         Object.fromEntries(up.suggestions.filter((s) => s.target).map((s) => [String(s.column), s.target!])),
       )
@@ -215,7 +216,7 @@ export function ImportPage() {
               <Descriptions.Item label={t('intake.import.encoding')}>
                 <Select
                   size="small"
-                  style={{ width: 170 }}
+                  style={{ width: 240 }}
                   data-testid="import-encoding"
                   value={uploaded.import.encoding}
                   disabled={busy || !file}
