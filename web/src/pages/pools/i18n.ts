@@ -204,17 +204,6 @@ const zhCN = {
     empty: '没有通知',
     unreadOnly: '只看未读',
     open: '查看',
-    kinds: {
-      followup_due: '跟进提醒',
-      followup_overdue: '跟进逾期',
-      reclaim_soon: '即将回收',
-      reclaimed: '已回收',
-      assigned: '新分配',
-      claimed: '已领取',
-      distributed: '已分发',
-      sla_missed: '首次联系超时',
-      handover: '工作移交',
-    },
   },
 }
 type Tree = typeof zhCN
@@ -423,17 +412,6 @@ const zhTW: Shape<Tree> = {
     empty: '沒有通知',
     unreadOnly: '只看未讀',
     open: '查看',
-    kinds: {
-      followup_due: '跟進提醒',
-      followup_overdue: '跟進逾期',
-      reclaim_soon: '即將回收',
-      reclaimed: '已回收',
-      assigned: '新分配',
-      claimed: '已領取',
-      distributed: '已分發',
-      sla_missed: '首次聯繫逾時',
-      handover: '工作移交',
-    },
   },
 }
 
@@ -640,17 +618,6 @@ const en: Shape<Tree> = {
     empty: 'No notifications',
     unreadOnly: 'Unread only',
     open: 'Open',
-    kinds: {
-      followup_due: 'Follow-up due',
-      followup_overdue: 'Follow-up overdue',
-      reclaim_soon: 'Reclaim soon',
-      reclaimed: 'Reclaimed',
-      assigned: 'Assigned',
-      claimed: 'Claimed',
-      distributed: 'Distributed',
-      sla_missed: 'First contact late',
-      handover: 'Handover',
-    },
   },
 }
 
