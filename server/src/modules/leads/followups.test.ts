@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit, type TestSession } from '../../../test/kit.js'
+import { multipart } from '../../../test/multipart.js'
 import { createUnits } from '../../platform/org/units.service.js'
 import { createUsers } from '../../platform/org/users.service.js'
 import { tenantAttachmentsDir } from './followups.attachments.js'
@@ -47,19 +48,8 @@ const post = (s: TestSession, payload: object, headers: Record<string, string> =
 const timeline = async (s: TestSession, leadId: string, qs = '') =>
   kit.req(s, { method: 'GET', url: `/api/v1/follow-ups?subjectType=lead&subjectId=${leadId}${qs}` })
 
-function upload(name: string, data: Buffer, contentType = 'image/png') {
-  const boundary = '----haina-fu-boundary'
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-      ),
-      data,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
-}
+const upload = (name: string, data: Buffer, contentType = 'image/png') =>
+  multipart(name, data, {}, contentType)
 
 beforeAll(async () => {
   kit = await createKit()
@@ -372,10 +362,21 @@ describe('attachments', () => {
     const none = await kit.req(as.sam!, {
       method: 'POST',
       url: '/api/v1/follow-ups/attachments',
-      payload: Buffer.from('------haina-fu-boundary--\r\n'),
+      payload: Buffer.from('------haina-test-boundary--\r\n'),
       headers: upload('x', Buffer.alloc(0)).headers,
     })
     expect(none.statusCode).toBe(400)
+    // A body that is not multipart for its boundary (cut off, or another boundary) is bad input too.
+    for (const payload of ['------other-boundary--\r\n', '------haina-test-boundary\r\nContent-Disp']) {
+      const bad = await kit.req(as.sam!, {
+        method: 'POST',
+        url: '/api/v1/follow-ups/attachments',
+        payload: Buffer.from(payload),
+        headers: { ...upload('x', Buffer.alloc(0)).headers, 'accept-language': 'en' },
+      })
+      expect(bad.statusCode, bad.body).toBe(400)
+      expect(bad.json().code).toBe('malformed_multipart')
+    }
   })
 })
 

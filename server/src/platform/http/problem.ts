@@ -102,6 +102,13 @@ export function toAppError(err: unknown, bodyLimitBytes?: number): AppError {
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413)
     return new AppError(413, 'payload_too_large', { limit: byteSize(bodyLimitBytes ?? 1024 * 1024) })
   if (fe.statusCode === 429) return new AppError(429, 'rate_limited')
+  // The multipart parser's own errors carry no code or status, only these messages.
+  if (
+    /^(Unexpected end of multipart data|Multipart: Boundary not found)$|terminated early due to unexpected end of multipart data$/.test(
+      fe.message,
+    )
+  )
+    return new AppError(400, 'malformed_multipart')
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError(415, 'bad_request')
   if (isResponseSerializationError(fe as never)) return new AppError(500, 'internal')
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)

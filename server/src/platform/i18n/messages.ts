@@ -105,6 +105,11 @@ const messages: Catalog = {
     en: 'Already used by another record',
   },
   unknown_field: { 'zh-CN': '未知字段', 'zh-TW': '未知欄位', en: 'Unknown field' },
+  malformed_multipart: {
+    'zh-CN': '上传内容不完整或格式错误，请重新上传',
+    'zh-TW': '上傳內容不完整或格式錯誤，請重新上傳',
+    en: 'The upload is incomplete or malformed: please upload again',
+  },
   invalid_cursor: {
     'zh-CN': '分页游标无效，请从第一页重新加载',
     'zh-TW': '分頁游標無效，請從第一頁重新載入',

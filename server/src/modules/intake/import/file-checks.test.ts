@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit } from '../../../../test/kit.js'
+import { multipart } from '../../../../test/multipart.js'
 import { drainJobs } from '../../../platform/jobs/queue.js'
 
 // The audit's import defects: whole-file checks at upload, the job never half-imports, foreign ids
@@ -13,24 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 
-/** A multipart body with one file, as a browser sends it. */
-function upload(name: string, data: Buffer, fields: Record<string, string> = {}) {
-  const boundary = '----haina-test-boundary'
-  const parts: Buffer[] = []
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  )
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
-}
+const upload = multipart
 
 const H = '姓名,手机,公司,邮箱\n'
 const rows = (n: number, from = 0) => {
@@ -74,6 +58,18 @@ async function errorFile(id: string, lang?: string): Promise<string[][]> {
 }
 
 describe('import: whole-file structure at upload', () => {
+  it('answers an upload cut off mid-transfer with a 400, storing nothing', async () => {
+    const up = upload('cut.csv', Buffer.from(`${H}${rows(50)}`))
+    const res = await kit.req(kit.a.admin, {
+      method: 'POST',
+      url: '/api/v1/imports',
+      payload: up.payload.subarray(0, up.payload.length - 60),
+      headers: up.headers,
+    })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json().code).toBe('malformed_multipart')
+  })
+
   it('refuses a CSV whose quote is unclosed late in the file with a 400 naming the row, storing nothing', async () => {
     const before = await count('select count(*)::int as n from imports where tenant_id = $1', [
       kit.a.tenantId,

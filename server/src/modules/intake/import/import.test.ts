@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit } from '../../../../test/kit.js'
+import { multipart } from '../../../../test/multipart.js'
 import { drainJobs } from '../../../platform/jobs/queue.js'
 
 let kit: Kit
@@ -9,24 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 
-/** A multipart body with one file, as a browser sends it. */
-function upload(name: string, data: Buffer, fields: Record<string, string> = {}) {
-  const boundary = '----haina-test-boundary'
-  const parts: Buffer[] = []
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  )
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
-}
+const upload = multipart
 
 const CSV = [
   '姓名,手机号,公司,邮箱,备注',

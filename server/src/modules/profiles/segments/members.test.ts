@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import type { TestSession } from '../../../../test/kit.js'
+import { multipart } from '../../../../test/multipart.js'
 import {
   all,
   makeCustomer,
@@ -29,20 +30,7 @@ const create = async (body: Record<string, unknown> = { kind: 'static' }) => {
 const add = (as: TestSession, id: string, subjectType: string, ids: string[]) =>
   t.call(as, 'POST', `/api/v1/segments/${id}/members`, { subjectType, ids })
 
-/** A multipart body with one file, as a browser sends it. */
-function upload(name: string, data: Buffer) {
-  const boundary = '----haina-segment-import'
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      data,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
-}
+const upload = multipart
 const importFile = (id: string, name: string, data: Buffer) =>
   t.kit.req(admin(), { method: 'POST', url: `/api/v1/segments/${id}/members/import`, ...upload(name, data) })
 

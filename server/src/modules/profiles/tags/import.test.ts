@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import type { TestSession } from '../../../../test/kit.js'
+import { multipart } from '../../../../test/multipart.js'
 import { createRole } from '../../../platform/org/roles.service.js'
 import { createUsers } from '../../../platform/org/users.service.js'
 import { salesSuite } from '../../sales/opportunities/fixture.js'
@@ -16,23 +17,9 @@ const t = salesSuite()
 const db = () => t.kit.haina.database.pool
 let seq = 0
 
-/** A multipart body: form fields first, then one file. */
 function upload(name: string, data: Buffer, fields: Record<string, string> = {}) {
-  const boundary = '----haina-tag-import'
-  const parts = Object.entries(fields).map(
-    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
-  )
-  return {
-    payload: Buffer.concat([
-      Buffer.from(parts.join('')),
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      data,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'accept-language': 'zh-CN' },
-  }
+  const body = multipart(name, data, fields)
+  return { ...body, headers: { ...body.headers, 'accept-language': 'zh-CN' } }
 }
 const importFile = (as: TestSession, name: string, data: Buffer, fields: Record<string, string> = {}) =>
   t.kit.req(as, { method: 'POST', url: '/api/v1/tag-imports', ...upload(name, data, fields) })

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import type { TestSession } from '../../../../../test/kit.js'
+import { multipart } from '../../../../../test/multipart.js'
 import { drainJobs } from '../../../../platform/jobs/queue.js'
 import { createImport } from '../../../intake/import/import.service.js'
 import { salesTestBed } from '../../quotes/sales.fixture.js'
@@ -18,20 +19,7 @@ import { salesTestBed } from '../../quotes/sales.fixture.js'
 const t = salesTestBed()
 const { rows } = t
 
-/** A multipart body with one file, as a browser sends it. */
-function upload(name: string, data: Buffer) {
-  const boundary = '----haina-order-import'
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      data,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  }
-}
+const upload = multipart
 
 /** Uploads, maps as suggested, starts and runs the job; answers the finished import. */
 async function runImport(
