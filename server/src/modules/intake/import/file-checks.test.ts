@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejectInvalidPhones, runImport } from '../../../../test/imports.js'
 import { createKit, type Kit } from '../../../../test/kit.js'
 import { multipart } from '../../../../test/multipart.js'
 import { drainJobs } from '../../../platform/jobs/queue.js'
@@ -34,17 +35,6 @@ const post = (name: string, data: Buffer, headers: Record<string, string> = {}) 
     payload: up.payload,
     headers: { ...up.headers, ...headers },
   })
-}
-
-async function runImport(id: string, mapping: Record<string, string>) {
-  const start = await kit.req(kit.a.admin, {
-    method: 'POST',
-    url: `/api/v1/imports/${id}/start`,
-    payload: { mapping },
-  })
-  expect(start.statusCode, start.body).toBe(200)
-  await drainJobs(kit.haina.database.db)
-  return (await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/imports/${id}` })).json()
 }
 
 async function errorFile(id: string, lang?: string): Promise<string[][]> {
@@ -216,7 +206,7 @@ describe('import: error file', () => {
   it('lines up ragged rows under the header, keeps extra cells, and localizes the reason', async () => {
     const csv = `${H}甲,13800138021,公司,a@x.com\n乙,13800138022\n丙,13800138023,公司,c@x.com,extra,more\n丁,13800138024,公司,d@x.com\n`
     const up = (await post('ragged.csv', Buffer.from(csv))).json()
-    const done = await runImport(up.import.id, { 0: 'name', 1: 'mobile', 2: 'company', 3: 'email' })
+    const done = await runImport(kit, up.import.id, { 0: 'name', 1: 'mobile', 2: 'company', 3: 'email' })
     expect(done.counts).toMatchObject({ rows: 4, created: 2, invalid: 2 })
     const zh = await errorFile(up.import.id)
     expect(zh[0]).toEqual(['姓名', '手机', '公司', '邮箱', '多余单元格 Extra', '行号 Row', '原因 Reason'])
@@ -235,25 +225,7 @@ describe('import: error file', () => {
   })
 
   it('names the field by its column header in the caller’s language; preview issues carry a message', async () => {
-    await kit.haina.database.pool.query(
-      `insert into quality_settings (tenant_id, value) values ($1, $2)
-       on conflict (tenant_id) do update set value = excluded.value`,
-      [
-        kit.a.tenantId,
-        JSON.stringify({
-          validation: {
-            mobile: 'reject',
-            phone: 'reject',
-            email: 'flag',
-            disposableEmail: 'flag',
-            wechat: 'reject',
-            creditCode: 'flag',
-          },
-          survivorship: { default: 'newest', channelPriority: [] },
-          grades: { A: 80, B: 60, C: 30 },
-        }),
-      ],
-    )
+    await rejectInvalidPhones(kit)
     try {
       const up = (await post('phones.csv', Buffer.from('姓名,手机号\n王强,12345\n钱七,13600136000\n'))).json()
       const mapping = { 0: 'name', 1: 'mobile' }
@@ -269,7 +241,7 @@ describe('import: error file', () => {
         column: 1,
         message: expect.stringMatching(/phone/i),
       })
-      await runImport(up.import.id, mapping)
+      await runImport(kit, up.import.id, mapping)
       const zh = await errorFile(up.import.id)
       expect(zh[1]![3]).toMatch(/^手机号：\S/)
       expect(zh[1]![3]).not.toContain('invalid_phone')
@@ -302,7 +274,7 @@ describe('import: XLSX formulas and merged cells', () => {
     ws.addRow(['己', '13800138064', { formula: 'A1/0', result: { error: '#REF!' } }])
     const up = (await post('formulas.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).json()
     expect(up.sample[2].cells[1]).toBe('#DIV/0!')
-    const done = await runImport(up.import.id, { 0: 'name', 1: 'mobile' })
+    const done = await runImport(kit, up.import.id, { 0: 'name', 1: 'mobile' })
     // Row 5's error is in an unmapped column (备注): it goes in.
     expect(done.counts).toMatchObject({ rows: 4, created: 2, invalid: 2 })
     const file = await errorFile(up.import.id)
@@ -330,7 +302,7 @@ describe('import: XLSX formulas and merged cells', () => {
       '合并公司',
       undefined,
     ])
-    const done = await runImport(up.import.id, { 0: 'name', 1: 'mobile', 2: 'company' })
+    const done = await runImport(kit, up.import.id, { 0: 'name', 1: 'mobile', 2: 'company' })
     expect(done.counts).toMatchObject({ rows: 4, created: 3, invalid: 1 })
     const { rows: leads } = await kit.haina.database.pool.query(
       'select name, company from leads where tenant_id = $1 and import_id = $2 order by name',

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runImport } from '../../../../test/imports.js'
 import { createKit, type Kit } from '../../../../test/kit.js'
 import { multipart } from '../../../../test/multipart.js'
-import { drainJobs } from '../../../platform/jobs/queue.js'
 import { detectEncoding } from './file/index.js'
 
 // The UI audit's import defects: large GBK files read as EUC-KR, a title row taken for the header,
@@ -31,17 +31,6 @@ const post = (name: string, data: Buffer, opts: { url?: string; fields?: Record<
     url: opts.url ?? '/api/v1/imports',
     ...upload(name, data, opts.fields),
   })
-
-async function runImport(id: string, mapping: Record<string, string>) {
-  const start = await kit.req(kit.a.admin, {
-    method: 'POST',
-    url: `/api/v1/imports/${id}/start`,
-    payload: { mapping },
-  })
-  expect(start.statusCode, start.body).toBe(200)
-  await drainJobs(kit.haina.database.db)
-  return (await kit.req(kit.a.admin, { method: 'GET', url: `/api/v1/imports/${id}` })).json()
-}
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂'
@@ -131,7 +120,7 @@ describe('import audit: title rows and totals rows', () => {
       payload: { mapping, rows: body.sample },
     })
     expect(preview.json().rows[2].issues[0]).toMatchObject({ field: 'row', code: 'totals_row' })
-    const done = await runImport(body.import.id, mapping)
+    const done = await runImport(kit, body.import.id, mapping)
     expect(done.status).toBe('completed')
     expect(done.counts).toMatchObject({ rows: 3, created: 2, invalid: 0, skipped: 1 })
     const { rows } = await kit.haina.database.pool.query(
@@ -148,7 +137,7 @@ describe('import audit: title rows and totals rows', () => {
     const body = res.json()
     expect(body.headerRow).toBe(2)
     expect(body.import.headers).toEqual(['姓名', '手机', '公司'])
-    const done = await runImport(body.import.id, { 0: 'name', 1: 'mobile', 2: 'company' })
+    const done = await runImport(kit, body.import.id, { 0: 'name', 1: 'mobile', 2: 'company' })
     // No ragged rows: the width is the header's, not the title line's.
     expect(done.counts).toMatchObject({ rows: 3, created: 2, invalid: 0, skipped: 1 })
   })
@@ -158,7 +147,7 @@ describe('import audit: error file name', () => {
   it('names it <base name>-errors.csv, with an RFC 5987 filename* for Chinese names', async () => {
     const csv = '姓名,手机号,备注\n王强,12345,\n,,只有备注\n'
     const up = (await post('客户名单.csv', Buffer.from(csv))).json()
-    await runImport(up.import.id, { 0: 'name', 1: 'mobile', 2: 'notes' })
+    await runImport(kit, up.import.id, { 0: 'name', 1: 'mobile', 2: 'notes' })
     const res = await kit.req(kit.a.admin, {
       method: 'GET',
       url: `/api/v1/imports/${up.import.id}/errors.csv`,
@@ -182,7 +171,7 @@ describe('import audit: keep and flag', () => {
   it('keeps a flagged mobile’s value in the review item, not on the lead; +886 numbers are valid', async () => {
     const csv = '姓名,手机号\n孙悟空,1234\n陈美玲,+886 912-345-678\n林志明,0912-345-678\n'
     const up = (await post('flag.csv', Buffer.from(csv))).json()
-    const done = await runImport(up.import.id, { 0: 'name', 1: 'mobile' })
+    const done = await runImport(kit, up.import.id, { 0: 'name', 1: 'mobile' })
     expect(done.counts).toMatchObject({ rows: 3, created: 3, invalid: 0 })
     const { rows } = await kit.haina.database.pool.query(
       `select name, mobile, quality, quality_issues from leads where tenant_id = $1 and import_id = $2 order by name`,

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejectInvalidPhones } from '../../../../test/imports.js'
 import { createKit, type Kit } from '../../../../test/kit.js'
 import { multipart } from '../../../../test/multipart.js'
 import { drainJobs } from '../../../platform/jobs/queue.js'
@@ -80,25 +81,7 @@ describe('import', () => {
 
   it('writes refused rows to an error file with the reason, formulas neutralised', async () => {
     // Make phone validation reject, so the bad row is refused.
-    await kit.haina.database.pool.query(
-      `insert into quality_settings (tenant_id, value) values ($1, $2)
-       on conflict (tenant_id) do update set value = excluded.value`,
-      [
-        kit.a.tenantId,
-        JSON.stringify({
-          validation: {
-            mobile: 'reject',
-            phone: 'reject',
-            email: 'flag',
-            disposableEmail: 'flag',
-            wechat: 'reject',
-            creditCode: 'flag',
-          },
-          survivorship: { default: 'newest', channelPriority: [] },
-          grades: { A: 80, B: 60, C: 30 },
-        }),
-      ],
-    )
+    await rejectInvalidPhones(kit)
     const csv = '姓名,手机号,备注\n王强,12345,=HYPERLINK("x")\n钱七,13600136000,\n'
     const up = (
       await kit.req(kit.a.admin, {
