@@ -6,9 +6,12 @@ import { apiKeyValue, randomToken, sha256 } from '../../platform/auth/tokens.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { AppError, validationFailed } from '../../platform/http/errors.js'
+import { translate } from '../../platform/i18n/messages.js'
 import { roles } from '../../platform/org/schema.js'
 import { unitOrg } from '../../platform/org/units.service.js'
+import { workspaceLocale } from '../../platform/tenancy/locale.js'
 import { type ChannelKind, type ChannelMapping, channels } from './schema.js'
+import './messages.js'
 
 export const channelsRepo = createRepository({
   table: channels,
@@ -79,7 +82,7 @@ async function issueKey(ctx: Ctx, name: string, unitId: string): Promise<{ id: s
   await apiKeysRepo.insert(ctx, [
     {
       id,
-      name: `渠道 · ${name}`,
+      name: translate('channel_key_name', await workspaceLocale(ctx.db, ctx.actor.tenantId), { name }),
       roleId: role.id,
       unitId,
       secretHash: sha256(secret),

@@ -1,6 +1,9 @@
 import { registerMessages } from '../../platform/i18n/messages.js'
 
 registerMessages({
+  // Data the server writes in the workspace's language (not errors).
+  lead_source_import: { 'zh-CN': '导入', 'zh-TW': '匯入', en: 'Import' },
+  channel_key_name: { 'zh-CN': '渠道 · {name}', 'zh-TW': '渠道 · {name}', en: 'Channel · {name}' },
   duplicate_lead: {
     'zh-CN': '该线索已存在（由其他人负责或不在你的可见范围内）',
     'zh-TW': '該線索已存在（由其他人負責或不在你的可見範圍內）',

@@ -4,7 +4,10 @@ import { loadUserActor } from '../../../platform/access/load-actor.js'
 import { ALL_PERMISSIONS } from '../../../platform/access/permissions.js'
 import type { Db, Tx } from '../../../platform/db/index.js'
 import { statisticsKeeper } from '../../../platform/db/statistics.js'
+import { translate } from '../../../platform/i18n/messages.js'
 import { registerJob } from '../../../platform/jobs/queue.js'
+import { workspaceLocale } from '../../../platform/tenancy/locale.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { insertMany } from '../../quality/bulk.js'
 import { countOutcomes, runFactory } from '../../quality/factory.service.js'
 import { type NormalizedLead, normalizeLead } from '../../quality/normalize/index.js'
@@ -14,6 +17,7 @@ import { FileError, openTable, type Row } from './file/index.js'
 import { type ImportRow, isTotalsRow, mapRow, revertImport } from './import.service.js'
 import { fileReasons, type Reason } from './reasons.js'
 import { materialiseFile } from './storage.js'
+import '../messages.js'
 
 /** Rows per transaction: each batch commits with its checkpoint, so a crash loses at most one batch of work and doubles nothing. */
 export const IMPORT_BATCH = 2000
@@ -76,6 +80,8 @@ interface Prepared {
   refused: Map<number, Reason[]>
   /** Totals rows (合计 / Total…): skipped, counted apart. */
   skipped: Set<number>
+  /** The workspace's phone region the batch was read in (the factory reads custom phone values in it too). */
+  phoneRegion: string
 }
 
 /** Rows normalised between two turns of the event loop while reading ahead (see prepare). */
@@ -84,9 +90,9 @@ const PREPARE_SLICE = 200
 /**
  * Maps and normalises a batch in slices, yielding to the event loop between them: a whole batch
  * in one go (~50 ms) held up the answers of the current batch's statements, so PostgreSQL sat idle
- * while the next batch was being prepared.
+ * while the next batch was being prepared. Phones are read in the workspace's `phoneRegion`.
  */
-async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prepared> {
+async function prepare(rows: Row[], mapping: ImportRow['mapping'], phoneRegion: string): Promise<Prepared> {
   const good: Prepared['good'] = []
   const refused: Prepared['refused'] = new Map()
   const skipped: Prepared['skipped'] = new Set()
@@ -104,20 +110,14 @@ async function prepare(rows: Row[], mapping: ImportRow['mapping']): Promise<Prep
       }
     }
     const lead = mapRow(row.cells, mapping)
-    good.push({ row, lead, normalized: normalizeLead(lead.lead) })
+    good.push({ row, lead, normalized: normalizeLead(lead.lead, phoneRegion) })
     if (i % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise(setImmediate)
   }
-  return { rows, good, refused, skipped }
+  return { rows, good, refused, skipped, phoneRegion }
 }
 
 /** One batch: the data factory, the rows it refused, and the checkpoint — all in one transaction. */
-async function commitBatch(
-  db: Db,
-  actor: Actor,
-  imp: ImportRow,
-  batch: Prepared,
-  channelName: string | null,
-) {
+async function commitBatch(db: Db, actor: Actor, imp: ImportRow, batch: Prepared, source: string) {
   const last = batch.rows[batch.rows.length - 1]!.rowNumber
   return db.transaction(async (tx) => {
     const ctx = { db: tx, actor, locale: 'zh-CN' as const, inTx: true }
@@ -142,7 +142,8 @@ async function commitBatch(
         importId: imp.id,
         unitId: imp.unitId,
         orgId: imp.orgId,
-        source: channelName ?? '导入',
+        source,
+        phoneRegion: batch.phoneRegion,
       },
       good.map(({ lead: m, normalized }) => ({
         lead: m.lead,
@@ -194,6 +195,10 @@ registerJob({
           .from(channels)
           .where(and(eq(channels.tenantId, imp.tenantId), eq(channels.id, imp.channelId)))
       : []
+    // Leads imported without a channel say so in the workspace's language.
+    const source = channel?.name ?? translate('lead_source_import', await workspaceLocale(db, imp.tenantId))
+    // Read once for the whole job (a resumed job reads the setting as it is then).
+    const phoneRegion = await workspacePhoneRegion(db, imp.tenantId)
     const file = await materialiseFile(db, imp.tenantId, imp.id, imp.fileName)
     try {
       const table = await openTable(file.path, {
@@ -234,7 +239,7 @@ registerJob({
           batch.push(r.value)
         }
         if (!batch.length) return null
-        return prepare(batch, imp.mapping)
+        return prepare(batch, imp.mapping, phoneRegion)
       }
       let next: Promise<Prepared | null> = read()
       // A large import outgrows the planner's idea of these tables (see statisticsKeeper).
@@ -250,7 +255,7 @@ registerJob({
         for (let cur = await next; cur; cur = await next) {
           next = read()
           next.catch(() => {}) // awaited on the next turn; not an unhandled rejection meanwhile
-          await commitBatch(db, actor, imp, cur, channel?.name ?? null)
+          await commitBatch(db, actor, imp, cur, source)
           await statistics.grew(cur.rows.length)
           const done = cur.rows[cur.rows.length - 1]!.rowNumber
           const doneRows = done - table.headerRow

@@ -2,6 +2,8 @@ import { registerMessages } from '../../../platform/i18n/messages.js'
 
 /** Orders (订单库): totals, states, payments and refunds, receivables, the order import. */
 registerMessages({
+  // Data the server writes in the workspace's language (not an error).
+  customer_source_order_import: { 'zh-CN': '订单导入', 'zh-TW': '訂單匯入', en: 'Order import' },
   order_totals: {
     'zh-CN': '订单金额与明细不符，请检查标出的金额',
     'zh-TW': '訂單金額與明細不符，請檢查標示的金額',

@@ -7,12 +7,15 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm'
 import type { Ctx } from '../../../../platform/access/actor.js'
 import { AppError, type FieldError } from '../../../../platform/http/errors.js'
+import { translate } from '../../../../platform/i18n/messages.js'
+import { workspaceLocale } from '../../../../platform/tenancy/locale.js'
 import { sqlArray } from '../../../quality/bulk.js'
 import { createContact } from '../../customers/contacts.service.js'
 import { customerNameKey } from '../../customers/duplicates.service.js'
 import { customersRepo } from '../../customers/repo.js'
 import { contacts, customers } from '../../customers/schema.js'
 import { createCustomer } from '../../customers/service.js'
+import '../messages.js'
 
 export interface BuyerProbe {
   customerName: string | null
@@ -119,7 +122,7 @@ async function createBuyer(ctx: Ctx, p: BuyerProbe, unitId: string): Promise<Buy
       kind: kindOf(p),
       creditCode: p.creditCode,
       phone: kindOf(p) === 'individual' ? p.mobile : null,
-      source: '订单导入',
+      source: translate('customer_source_order_import', await workspaceLocale(ctx.db, ctx.actor.tenantId)),
       ownerId: ctx.actor.dataScope === 'self' ? ctx.actor.id : null,
       unitId,
     },
