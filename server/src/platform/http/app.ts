@@ -13,13 +13,10 @@ import { localeOf, sendProblem, toAppError } from './problem.js'
 import './context.js'
 import { registerIdempotency } from './idempotency.js'
 import type { App, AppDeps, HainaModule } from './module.js'
+import { completeDocument, type RouteDoc } from './openapi.js'
 import { createSerializerCompiler } from './serializer.js'
 
-export interface RouteInfo {
-  method: string
-  url: string
-  permission: string | undefined
-}
+export type RouteInfo = RouteDoc
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -89,10 +86,19 @@ export async function createApp(
       !(route.config as { permission?: string } | undefined)?.permission
     )
       route.config = { ...(route.config as object), permission: PUBLIC }
-    const permission = (route.config as { permission?: string } | undefined)?.permission
+    const config = route.config as
+      | { permission?: string; idempotent?: boolean; rateLimit?: unknown }
+      | undefined
+    const permission = config?.permission
     for (const method of methods) {
       if (method === 'HEAD') continue
-      routes.push({ method, url: route.url, permission })
+      routes.push({
+        method,
+        url: route.url,
+        permission,
+        idempotent: !!config?.idempotent,
+        rateLimited: !!config?.rateLimit,
+      })
       if (!permission && route.url.startsWith('/api/v1')) undeclared.push(`${method} ${route.url}`)
     }
   })
@@ -133,7 +139,8 @@ export async function createApp(
       security: [{ session: [] }, { apiKey: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // The route schemas say what succeeds; completeDocument adds permissions, errors and groups.
+    transformObject: (input) => completeDocument(jsonSchemaTransformObject(input), routes),
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } })
   app.get('/api/openapi.json', { config: { permission: PUBLIC }, schema: { hide: true } }, () =>
