@@ -3,9 +3,9 @@
  * people written differently (phone formats, full-width digits, traditional characters, company
  * suffixes, name typos, email only) and about 5 % invalid rows. Seeded: the same file every run.
  */
-import * as OpenCC from 'opencc-js'
 import { company, person, title } from '../../server/src/demo/people.js'
 import { rng } from '../../server/src/demo/random.js'
+import { companyVariant, phoneVariant, toTraditional, typo } from '../../server/src/demo/variants.js'
 import { BENCH_MOBILE_PREFIXES, benchMobile } from './mobiles.js'
 
 export interface IntakeData {
@@ -18,40 +18,8 @@ export interface IntakeData {
   personByEmail: Map<string, number>
 }
 
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' })
-const FULL_WIDTH = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
 /** More prefixes than the other benches' (177, 199 too). */
 const PREFIXES = [...BENCH_MOBILE_PREFIXES, '177', '199']
-
-function phoneVariant(mobile: string, k: number): string {
-  const [a, b, c] = [mobile.slice(0, 3), mobile.slice(3, 7), mobile.slice(7)]
-  switch (k % 6) {
-    case 0:
-      return `+86 ${a} ${b} ${c}`
-    case 1:
-      return `0086-${mobile}`
-    case 2:
-      return `86${mobile}`
-    case 3:
-      return `${a}-${b}-${c}`
-    case 4:
-      return FULL_WIDTH(mobile)
-    default:
-      return ` ${mobile} `
-  }
-}
-
-function companyVariant(name: string, k: number): string {
-  const base = name.replace(/(股份有限公司|有限责任公司|有限公司|集团)$/, '')
-  return [`${base}股份有限公司`, `${base}有限责任公司`, `${base}集团`, base, toTraditional(name)][k % 5]!
-}
-
-function typo(name: string, r: ReturnType<typeof rng>): string {
-  if (name.length < 2) return name
-  const i = 1 + r.int(0, name.length - 2)
-  const swaps = '伟玮薇维静婧敏闵丽莉俊骏'
-  return name.slice(0, i) + swaps[r.int(0, swaps.length - 1)] + name.slice(i + 1)
-}
 
 export function generateIntake(n: number, seed = 2026): IntakeData {
   const r = rng(seed)

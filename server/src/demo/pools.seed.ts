@@ -59,6 +59,9 @@ const CATEGORIES = ['新能源车', 'SUV', '轿车', '商用车'] as const
 const STRATEGIES: AssignmentStrategy[] = ['round_robin', 'weighted', 'least_loaded']
 const DAY = 86_400_000
 const HOUR = 3_600_000
+/** How long ago a lead arrived (3 hours to 60 days, fixed per lead): its whole history moves back by it. */
+const ageOf = (leadId: string) =>
+  sql.raw(`((abs(hashtext(${leadId}::text || 'age')) % (60 * 24)) * interval '1 hour' + interval '3 hours')`)
 
 /**
  * Lead pools for the demo (issue #4), built through the real services: the master pool owned by
@@ -229,8 +232,7 @@ export async function seedPools(
   // Two months of history: each lead's timeline moves back by its own age. ---------------------------
   await db.execute(sql`
     with span as (
-      select id, (abs(hashtext(id::text || 'age')) % (60 * 24)) * interval '1 hour' + interval '3 hours' as d
-      from leads where tenant_id = ${tenant}
+      select id, ${ageOf('id')} as d from leads where tenant_id = ${tenant}
     ), age as (
       -- d: how long ago the lead arrived; j: how much later it was assigned (before now).
       select id, d, least(interval '1 hour' * (abs(hashtext(id::text)) % 20), d - interval '2 hours') as j from span
@@ -243,6 +245,16 @@ export async function seedPools(
     )
     update lead_moves m set at = m.at - age.d + case when m.kind = 'assign' then age.j else interval '0' end
     from age where m.tenant_id = ${tenant} and m.lead_id = age.id`)
+  // The intents behind each lead (the person's timeline) move back with it, and so do its person's
+  // first and last sightings.
+  await db.execute(sql`
+    update lead_intents i set received_at = i.received_at - ${ageOf('l.id')}
+    from leads l where l.tenant_id = ${tenant} and i.tenant_id = l.tenant_id and i.lead_id = l.id`)
+  await db.execute(sql`
+    update persons p set first_seen_at = s.first, last_seen_at = s.last
+    from (select person_id, min(received_at) as first, max(received_at) as last from lead_intents
+          where tenant_id = ${tenant} and person_id is not null group by person_id) s
+    where p.tenant_id = ${tenant} and p.id = s.person_id`)
 
   // Follow-ups by the owners; older leads have been worked more. ---------------------------------------
   const held = (

@@ -113,4 +113,28 @@ describe('demo workspace', () => {
       await n('tasks', `coalesce(start_at, due_at) >= date_trunc('month', now()) - interval '1 day'`),
     ).toBeGreaterThan(10)
   })
+
+  it('brings its leads in through the data factory, with the mess of a real pool', async () => {
+    const n = (table: string, where = 'true') =>
+      count(sql.raw(`select count(*) as n from ${table} where tenant_id = '${tenant}' and ${where}`))
+    // Every lead has a person, a first intent and a score explained by the rules.
+    expect(await n('leads', 'person_id is null')).toBe(0)
+    expect(await n('leads l', 'not exists (select 1 from lead_intents i where i.lead_id = l.id)')).toBe(0)
+    expect(await n('leads', 'score > 0')).toBeGreaterThan(300)
+    // People came back written differently: merged into their lead as a further intent.
+    expect(await n('lead_intents', `outcome = 'merged'`)).toBeGreaterThan(10)
+    expect(await n('leads', 'intent_count > 1')).toBeGreaterThan(10)
+    // Namesakes at the same company wait for a person; numbers that are no numbers are flagged.
+    expect(await n('review_items', `kind = 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
+    expect(await n('review_items', `kind <> 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
+    // The person timeline moved back with the pool's history: nothing was seen after now.
+    expect(await n('lead_intents', 'received_at > now()')).toBe(0)
+    expect(
+      await n(
+        'persons p',
+        `exists (select 1 from leads l where l.person_id = p.id)
+      and first_seen_at > (select min(created_at) from leads l where l.person_id = p.id) + interval '1 minute'`,
+      ),
+    ).toBe(0)
+  })
 })

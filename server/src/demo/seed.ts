@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm'
-import { createLeads, type LeadInput } from '../modules/leads/service.js'
 import { type Ctx, systemActor } from '../platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../platform/access/permissions.js'
 import { createDefinition } from '../platform/custom-fields/definitions.service.js'
@@ -8,7 +7,8 @@ import { roles } from '../platform/org/schema.js'
 import { createUnits } from '../platform/org/units.service.js'
 import { createUsers } from '../platform/org/users.service.js'
 import { createWorkspace } from '../platform/tenancy/service.js'
-import { company, person, region, SOURCES, title } from './people.js'
+import { seedDemoLeads } from './leads.seed.js'
+import { person } from './people.js'
 import { type DemoOrg, seedPools } from './pools.seed.js'
 import { seedProfiles } from './profiles.seed.js'
 import { rng } from './random.js'
@@ -115,38 +115,12 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number; cust
   await createDefinition(ctx, { object: 'lead', key: 'region', label: '所在地区', type: 'region' })
   await createDefinition(ctx, { object: 'lead', key: 'budget', label: '预算', type: 'money' })
 
-  let made = 0
-  while (made < opts.leads) {
-    const batch: LeadInput[] = []
-    for (let i = 0; i < Math.min(500, opts.leads - made); i++) {
-      const p = person(r)
-      const where = region(r)
-      // Most leads arrive at HQ (marketing) and reach dealers through the pools; some a dealer collected itself.
-      const owner = r.next() < 0.15 ? r.pick(sellers) : null
-      batch.push({
-        name: p.name,
-        mobile: p.mobile,
-        email: r.next() < 0.6 ? p.email : null,
-        company: r.next() < 0.7 ? company(r) : null,
-        title: r.next() < 0.5 ? title(r) : null,
-        source: r.pick(SOURCES),
-        ownerId: owner?.id ?? null,
-        unitId: owner ? undefined : marketing,
-        notes: `${where.label}，来自${r.pick(SOURCES)}`,
-        custom: {
-          level: r.weighted([
-            ['A', 1],
-            ['B', 3],
-            ['C', 6],
-          ] as const),
-          region: { province: where.province, city: where.city, district: where.district },
-          budget: r.int(1, 500) * 100_00,
-        },
-      })
-    }
-    await createLeads(ctx, batch)
-    made += batch.length
-  }
+  const intake = await seedDemoLeads(ctx, r, {
+    leads: opts.leads,
+    seed: opts.seed,
+    marketingUnitId: marketing,
+    sellerIds: sellers.map((s) => s.id),
+  })
   const pools = await seedPools(db, ctx, r, { hq, marketing, regions }, people, roleId)
   // Sales draw from a generator of their own: how many draws the pools' playback takes depends on
   // the order the database returns leads in, and the sales data must not.
@@ -158,7 +132,8 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number; cust
     tenantId: ws.tenant.id,
     units: 4 + dealerRegions.length * 7,
     users: people.length + 1,
-    leads: made,
+    leads: intake.leads,
+    intake,
     pools: pools.pools,
     followUps: pools.followUps,
     sales,

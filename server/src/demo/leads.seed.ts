@@ -1,0 +1,143 @@
+import { moveLeads } from '../modules/leads/moves.service.js'
+import { type IntakeRecord, runFactory } from '../modules/quality/factory.service.js'
+import type { Ctx } from '../platform/access/actor.js'
+import { unitOrg } from '../platform/org/units.service.js'
+import { company, person, region, SOURCES, title } from './people.js'
+import { type Rng, rng } from './random.js'
+import { companyVariant, phoneVariant, toTraditional, typo } from './variants.js'
+
+const DAY = 86_400_000
+const BATCH = 500
+
+interface Arrival {
+  record: IntakeRecord
+  source: string
+  ownerId: string | null
+}
+
+interface Seen {
+  name: string
+  mobile: string
+  company: string | null
+}
+
+export interface DemoLeadsResult {
+  /** Records the data factory received, what became of them, and the leads they made. */
+  received: number
+  outcomes: Record<string, number>
+  leads: number
+}
+
+/**
+ * The demo's leads arrive the way real ones do: through the data factory (leads.created by it have a
+ * person, identities, an intent, a score and a grade), from the demo's sources, with the mess of a
+ * real pool — people coming back through another source with their number or company written
+ * differently (merged into their lead as a new intent), namesakes at the same company with another
+ * number (queued for review), and numbers that are no numbers (kept, flagged). Most land in
+ * marketing; some were collected by a dealer's salesperson, who owns them.
+ */
+export async function seedDemoLeads(
+  ctx: Ctx,
+  r: Rng,
+  opts: { leads: number; seed: number; marketingUnitId: string; sellerIds: string[] },
+): Promise<DemoLeadsResult> {
+  // The mess is drawn from a generator of its own: the leads themselves stay what they were.
+  const mess = rng(opts.seed + 7)
+  const orgId = await unitOrg(ctx, opts.marketingUnitId, 'unitId')
+  const now = Date.now()
+  const seen: Seen[] = []
+  const outcomes: Record<string, number> = {}
+  let pending: Arrival[] = []
+
+  const flush = async () => {
+    const bySource = new Map<string, Arrival[]>()
+    for (const a of pending) bySource.set(a.source, [...(bySource.get(a.source) ?? []), a])
+    pending = []
+    const owned = new Map<string, string[]>()
+    for (const [source, arrivals] of bySource) {
+      const results = await runFactory(
+        ctx,
+        { channelId: null, campaignId: null, importId: null, unitId: opts.marketingUnitId, orgId, source },
+        arrivals.map((a) => a.record),
+      )
+      results.forEach((res, i) => {
+        outcomes[res.outcome] = (outcomes[res.outcome] ?? 0) + 1
+        const owner = arrivals[i]!.ownerId
+        if (owner && res.outcome === 'created' && res.leadId)
+          owned.set(owner, [...(owned.get(owner) ?? []), res.leadId])
+      })
+    }
+    for (const [ownerId, ids] of owned)
+      await moveLeads(ctx, ids, { ownerId, status: 'assigned' }, { kind: 'assign' })
+  }
+
+  for (let i = 0; i < opts.leads; i++) {
+    const p = person(r)
+    const where = region(r)
+    const owner = r.next() < 0.15 ? r.pick(opts.sellerIds) : null
+    const lead = {
+      name: p.name,
+      mobile: p.mobile,
+      email: r.next() < 0.6 ? p.email : null,
+      company: r.next() < 0.7 ? company(r) : null,
+      title: r.next() < 0.5 ? title(r) : null,
+      notes: `${where.label}，来自${r.pick(SOURCES)}`,
+    }
+    const source = r.pick(SOURCES)
+    const custom = {
+      level: r.weighted([
+        ['A', 1],
+        ['B', 3],
+        ['C', 6],
+      ] as const),
+      region: { province: where.province, city: where.city, district: where.district },
+      budget: r.int(1, 500) * 100_00,
+    }
+    // First arrivals over the week before; repeats after them, within the week.
+    const first = new Date(now - 8 * DAY + Math.floor((i / opts.leads) * 7 * DAY))
+    const later = new Date(first.getTime() + mess.int(1, 24 * 6) * 3_600_000)
+    const roll = mess.next()
+    const earlier = seen.length > 20 ? seen[mess.int(0, seen.length - 1)]! : null
+    const k = mess.int(0, 1000)
+    if (earlier && roll < 0.09) {
+      // The same person again, through another source, written differently.
+      const name =
+        k % 3 === 0 ? toTraditional(earlier.name) : k % 7 === 0 ? typo(earlier.name, mess) : earlier.name
+      pending.push({
+        record: {
+          lead: {
+            name,
+            mobile: phoneVariant(earlier.mobile, k),
+            company: earlier.company ? companyVariant(earlier.company, k) : null,
+            notes: '再次咨询',
+          },
+          receivedAt: later,
+        },
+        source: mess.pick(SOURCES),
+        ownerId: null,
+      })
+      continue
+    }
+    if (earlier?.company && roll < 0.11) {
+      // A namesake at the same company with another number: the same person? A person decides.
+      pending.push({
+        record: {
+          lead: { ...lead, name: earlier.name, company: companyVariant(earlier.company, k) },
+          custom,
+          receivedAt: later,
+        },
+        source,
+        ownerId: null,
+      })
+      continue
+    }
+    if (roll < 0.14) lead.mobile = k % 2 ? p.mobile.slice(0, 7) : `${p.mobile.slice(0, 10)}O`
+    else seen.push({ name: p.name, mobile: p.mobile, company: lead.company })
+    pending.push({ record: { lead, custom, receivedAt: first }, source, ownerId: owner })
+    if (pending.length >= BATCH) await flush()
+  }
+  await flush()
+  // A record queued for review or replacing a stale lead is a lead of its own too.
+  const leads = (outcomes.created ?? 0) + (outcomes.review ?? 0) + (outcomes.overwritten ?? 0)
+  return { received: opts.leads, outcomes, leads }
+}
