@@ -1,5 +1,5 @@
 export const en = {
-  app: { name: 'Haina CRM', language: 'Language' },
+  app: { name: 'Haina CRM', language: 'Language', menu: 'Menu' },
   common: {
     save: 'Save',
     cancel: 'Cancel',
@@ -429,6 +429,18 @@ export const en = {
     slug: 'Workspace ID',
     timezone: 'Time zone',
     locale: 'Default language',
+    phoneRegion: 'Default phone region',
+    phoneRegionHelp:
+      'Phone numbers without a country code are read as numbers of this region (imports, channel intake, forms, new leads and search); numbers starting with + or 00 are not affected.',
+    phoneRegions: {
+      CN: 'Mainland China',
+      TW: 'Taiwan',
+      HK: 'Hong Kong',
+      MO: 'Macao',
+      SG: 'Singapore',
+      MY: 'Malaysia',
+      US: 'United States',
+    },
     passwordPolicy: 'Password policy',
     passwordMinLength: 'Minimum password length',
     lockoutThreshold: 'Failed sign-ins before lockout',

@@ -3,7 +3,7 @@ import type { en } from './en.js'
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> }
 
 export const zhCN: Shape<typeof en> = {
-  app: { name: '海纳 CRM', language: '语言' },
+  app: { name: '海纳 CRM', language: '语言', menu: '菜单' },
   common: {
     save: '保存',
     cancel: '取消',
@@ -416,6 +416,18 @@ export const zhCN: Shape<typeof en> = {
     slug: '工作区标识',
     timezone: '时区',
     locale: '默认语言',
+    phoneRegion: '默认电话地区',
+    phoneRegionHelp:
+      '没有国家或地区区号的手机号和电话按此地区识别（导入、渠道采集、表单、新建线索和搜索）；以 + 或 00 开头的号码不受影响。',
+    phoneRegions: {
+      CN: '中国大陆',
+      TW: '中国台湾',
+      HK: '中国香港',
+      MO: '中国澳门',
+      SG: '新加坡',
+      MY: '马来西亚',
+      US: '美国',
+    },
     passwordPolicy: '密码策略',
     passwordMinLength: '密码最短长度',
     lockoutThreshold: '登录失败锁定次数',

@@ -3,7 +3,7 @@ import type { en } from './en.js'
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> }
 
 export const zhTW: Shape<typeof en> = {
-  app: { name: '海納 CRM', language: '語言' },
+  app: { name: '海納 CRM', language: '語言', menu: '選單' },
   common: {
     save: '儲存',
     cancel: '取消',
@@ -416,6 +416,18 @@ export const zhTW: Shape<typeof en> = {
     slug: '工作區代碼',
     timezone: '時區',
     locale: '預設語言',
+    phoneRegion: '預設電話地區',
+    phoneRegionHelp:
+      '沒有國碼的手機號碼和電話依此地區辨識（匯入、渠道採集、表單、新增線索和搜尋）；以 + 或 00 開頭的號碼不受影響。',
+    phoneRegions: {
+      CN: '中國大陸',
+      TW: '臺灣',
+      HK: '香港',
+      MO: '澳門',
+      SG: '新加坡',
+      MY: '馬來西亞',
+      US: '美國',
+    },
     passwordPolicy: '密碼原則',
     passwordMinLength: '密碼最短長度',
     lockoutThreshold: '登入失敗鎖定次數',

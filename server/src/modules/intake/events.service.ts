@@ -4,6 +4,7 @@ import { writeAudit } from '../../platform/audit/service.js'
 import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { publish } from '../../platform/events/outbox.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { insertArrays, sqlArray } from '../quality/bulk.js'
 import { identityKey, identityKeysOf } from '../quality/match.js'
 import { normalizeIdentity } from '../quality/normalize/index.js'
@@ -65,13 +66,14 @@ export async function ingestEvents(
 ): Promise<EventResult[]> {
   const now = new Date()
   const nowMs = now.getTime()
-  // Normalising and checking needs no database: done before the transaction and its lock.
+  // Normalising and checking needs no lock: done before the transaction takes it.
+  const phoneRegion = await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
   const results: EventResult[] = []
   const keysOf: EventKey[][] = []
   const atOf: Date[] = []
   const probes = new Map<string, EventKey>()
   for (const [index, e] of events.entries()) {
-    const n = normalizeIdentity(e.identity)
+    const n = normalizeIdentity(e.identity, phoneRegion)
     const keys: EventKey[] = identityKeysOf(n, channelId).map((k) => ({
       ...k,
       key: identityKey(k.kind, k.namespace, k.value),

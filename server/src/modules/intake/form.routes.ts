@@ -5,6 +5,7 @@ import { PUBLIC } from '../../platform/access/permissions.js'
 import { AppError, type FieldError, validationFailed } from '../../platform/http/errors.js'
 import type { App, AppDeps } from '../../platform/http/module.js'
 import { localeOf } from '../../platform/http/problem.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { normalizeLead } from '../quality/normalize/index.js'
 import { ingestOne } from './ingest.batcher.js'
 import { normalizedWithTypeIssues } from './ingest.service.js'
@@ -142,7 +143,8 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
       const allowed = new Set<string>([...shown, 'utm_campaign'])
       const record = Object.fromEntries(Object.entries(req.body).filter(([k]) => allowed.has(k)))
       // A visitor can correct what they typed: tell them before anything is stored.
-      const wrong = formFieldErrors(record, ch.mapping, shown)
+      const phoneRegion = await workspacePhoneRegion(deps.database.db, ch.tenantId)
+      const wrong = formFieldErrors(record, ch.mapping, shown, phoneRegion)
       if (wrong.length) throw validationFailed(wrong)
       const ctx = {
         db: deps.database.db,
@@ -151,7 +153,7 @@ export function registerFormRoutes(app: App, deps: AppDeps): void {
         requestId: req.id,
         ip: req.ip,
       }
-      const { results } = await ingestOne(ctx, ch, record)
+      const { results } = await ingestOne(ctx, ch, record, { phoneRegion })
       const r = results[0]!
       // Refused by a workspace policy (e.g. disposable email set to reject): the visitor is told why.
       // Any other outcome (created, merged, duplicate…) is the same answer, so nothing leaks.
@@ -174,15 +176,17 @@ const paramsOf = (i: { field: string; code: string }) =>
 /**
  * What the data factory would find wrong with the fields the form shows: a value of the wrong
  * type, a phone or email it cannot read, a value too long, no name. A disposable email is left to
- * the workspace's policy (the factory decides; see the submit handler).
+ * the workspace's policy (the factory decides; see the submit handler). Phones are read in the
+ * workspace's phone region.
  */
 function formFieldErrors(
   record: Record<string, unknown>,
   mapping: ChannelMapping,
   shown: string[],
+  phoneRegion: string,
 ): FieldError[] {
   const mapped = applyMapping(record, mapping)
-  const n = normalizedWithTypeIssues(mapped) ?? normalizeLead(mapped.lead)
+  const n = normalizedWithTypeIssues(mapped, phoneRegion) ?? normalizeLead(mapped.lead, phoneRegion)
   return n.issues
     .filter((i) => shown.includes(i.field) && i.code !== 'disposable_email')
     .map((i) => ({ field: i.field, code: i.code, params: paramsOf(i) }))

@@ -6,6 +6,8 @@ import { type IngestAnswer, ingestLeads } from './ingest.service.js'
 interface Waiting {
   ctx: Ctx
   payload: Record<string, unknown>
+  /** The workspace's phone region when the caller has read it (else ingestLeads reads it once per run). */
+  phoneRegion?: string
   resolve: (answer: IngestAnswer) => void
   reject: (err: unknown) => void
 }
@@ -32,6 +34,7 @@ export function ingestOne(
   ctx: Ctx,
   channel: Channel,
   payload: Record<string, unknown>,
+  opts: { phoneRegion?: string } = {},
 ): Promise<IngestAnswer> {
   // One lane per channel version and caller: a combined run is audited as its first request's caller.
   const a = ctx.actor
@@ -42,7 +45,7 @@ export function ingestOne(
     lanes.set(key, lane)
   }
   const answer = new Promise<IngestAnswer>((resolve, reject) =>
-    lane.waiting.push({ ctx, payload, resolve, reject }),
+    lane.waiting.push({ ctx, payload, phoneRegion: opts.phoneRegion, resolve, reject }),
   )
   if (!lane.running) void drain(key, lane)
   return answer
@@ -68,6 +71,7 @@ async function runTogether(channel: Channel, batch: Waiting[]): Promise<void> {
         batch[0]!.ctx,
         channel,
         batch.map((w) => w.payload),
+        { phoneRegion: batch[0]!.phoneRegion },
       )
       batch.forEach((w, i) => {
         const r = { ...all.results[i]!, index: 0 }
@@ -80,7 +84,7 @@ async function runTogether(channel: Channel, batch: Waiting[]): Promise<void> {
   }
   for (const w of batch) {
     try {
-      w.resolve(await ingestLeads(w.ctx, channel, [w.payload]))
+      w.resolve(await ingestLeads(w.ctx, channel, [w.payload], { phoneRegion: w.phoneRegion }))
     } catch (err) {
       w.reject(err)
     }

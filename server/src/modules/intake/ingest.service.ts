@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { campaigns } from '../campaigns/schema.js'
 import { countOutcomes, type IntakeResult, runFactory } from '../quality/factory.service.js'
 import { type FieldIssue, type NormalizedLead, normalizeLead } from '../quality/normalize/index.js'
@@ -26,11 +27,11 @@ export interface IngestAnswer {
  * The factory's normalisation of a mapped record, with the mapping's wrong-type issues first: the
  * factory rejects a record on any issue it has no workspace policy for, so such a record is answered
  * `invalid` (and logged as an invalid intent) like any other invalid record. Undefined when the
- * mapping found nothing wrong (the factory normalises it itself).
+ * mapping found nothing wrong (the factory normalises it itself). Phones are read in `phoneRegion`.
  */
-export function normalizedWithTypeIssues(m: MappedRecord): NormalizedLead | undefined {
+export function normalizedWithTypeIssues(m: MappedRecord, phoneRegion: string): NormalizedLead | undefined {
   if (!m.issues.length) return undefined
-  const n = normalizeLead(m.lead)
+  const n = normalizeLead(m.lead, phoneRegion)
   const typeIssues = m.issues.map(
     (i) => ({ field: i.field, code: i.code, value: '' }) as unknown as FieldIssue,
   )
@@ -40,16 +41,20 @@ export function normalizedWithTypeIssues(m: MappedRecord): NormalizedLead | unde
   return { ...n, issues: [...typeIssues, ...rest] }
 }
 
-/** Leads pushed by a channel: its mapping, then the data factory; one answer per record. */
+/**
+ * Leads pushed by a channel: its mapping, then the data factory; one answer per record. The
+ * workspace's phone region is read once for the batch unless the caller has it (`phoneRegion`).
+ */
 export async function ingestLeads(
   ctx: Ctx,
   channel: Channel,
   payloads: Record<string, unknown>[],
-  opts: { campaignCode?: string | null } = {},
+  opts: { campaignCode?: string | null; phoneRegion?: string } = {},
 ): Promise<IngestAnswer> {
   const mapped = payloads.map((p) => applyMapping(p, channel.mapping))
   const codes = mapped.map((m) => m.campaignCode ?? opts.campaignCode).filter((c): c is string => !!c)
   const byCode = await campaignIdsByCode(ctx, codes)
+  const phoneRegion = opts.phoneRegion ?? (await workspacePhoneRegion(ctx.db, ctx.actor.tenantId))
   const results = await runFactory(
     ctx,
     {
@@ -59,6 +64,7 @@ export async function ingestLeads(
       unitId: channel.unitId,
       orgId: channel.orgId,
       source: channel.name,
+      phoneRegion,
     },
     mapped.map((m) => {
       const code = m.campaignCode ?? opts.campaignCode ?? null
@@ -66,7 +72,7 @@ export async function ingestLeads(
         lead: m.lead,
         custom: m.custom,
         campaignId: code ? (byCode.get(code) ?? null) : null,
-        normalized: normalizedWithTypeIssues(m),
+        normalized: normalizedWithTypeIssues(m, phoneRegion),
       }
     }),
   )

@@ -2,6 +2,7 @@ import type { Ctx } from '../../platform/access/actor.js'
 import { writeAudit } from '../../platform/audit/service.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { AppError, validationFailed } from '../../platform/http/errors.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { type LeadInput, leadsRepo, prepareLeads } from '../leads/service.js'
 import { runFactory } from '../quality/factory.service.js'
 import type { IntentOutcome } from '../quality/schema.js'
@@ -18,7 +19,9 @@ export async function createLeadManually(
   input: LeadInput,
 ): Promise<{ outcome: IntentOutcome; lead: Record<string, unknown> }> {
   return inTransaction(ctx, async (tx) => {
-    const [v] = await prepareLeads(tx, [input])
+    // Read once: the contact check and the factory read the phone in the same region.
+    const phoneRegion = await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+    const [v] = await prepareLeads(tx, [input], { phoneRegion })
     const [r] = await runFactory(
       tx,
       {
@@ -31,6 +34,7 @@ export async function createLeadManually(
         source: v!.source ?? null,
         status: v!.status,
         audit: false,
+        phoneRegion,
       },
       [
         {

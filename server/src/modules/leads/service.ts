@@ -7,6 +7,7 @@ import { inTransaction } from '../../platform/db/tx.js'
 import { publish } from '../../platform/events/outbox.js'
 import { conflict, type FieldError, validationFailed } from '../../platform/http/errors.js'
 import { placeRecord } from '../../platform/org/placement.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { moveLeads } from './moves.service.js'
 import { leadPools } from './pools.schema.js'
 import { leads } from './schema.js'
@@ -46,14 +47,19 @@ export interface LeadInput {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-/** Normalises contact fields (mobile → E.164, email lower-case) and collects field errors. */
-function normaliseContact(input: Partial<LeadInput>, errors: FieldError[], prefix: string) {
+/** Normalises contact fields (mobile → E.164 read in `phoneRegion`, email lower-case) and collects field errors. */
+function normaliseContact(
+  input: Partial<LeadInput>,
+  errors: FieldError[],
+  prefix: string,
+  phoneRegion: string | undefined,
+) {
   const out: Partial<LeadInput> = {}
   if (input.mobile !== undefined) {
     const raw = input.mobile?.trim()
     if (!raw) out.mobile = null
     else {
-      const e164 = normalisePhone(raw)
+      const e164 = normalisePhone(raw, phoneRegion)
       if (e164) out.mobile = e164
       else errors.push({ field: `${prefix}mobile`, code: 'invalid_phone' })
     }
@@ -70,20 +76,24 @@ function normaliseContact(input: Partial<LeadInput>, errors: FieldError[], prefi
 /**
  * Checks and places leads as typed by a person or a system: contact formats, owner and unit
  * within the caller's scope, custom values. Any bad row fails the whole batch with every field named.
+ * Phones are read in the workspace's phone region (read once here unless the caller has it).
  */
-export async function prepareLeads(ctx: Ctx, inputs: LeadInput[]) {
+export async function prepareLeads(ctx: Ctx, inputs: LeadInput[], opts: { phoneRegion?: string } = {}) {
   const errors: FieldError[] = []
   const values = []
+  const phoneRegion = opts.phoneRegion ?? (await workspacePhoneRegion(ctx.db, ctx.actor.tenantId))
   for (const [n, input] of inputs.entries()) {
     const prefix = inputs.length > 1 ? `[${n}].` : ''
     const ownerId =
       input.ownerId === undefined ? (ctx.actor.type === 'user' ? ctx.actor.id : null) : input.ownerId
-    const contact = normaliseContact(input, errors, prefix)
+    const contact = normaliseContact(input, errors, prefix, phoneRegion)
     const place = await placeRecord(ctx, ownerId, input.unitId, errors, prefix)
-    const custom = await validateCustomValues(ctx, 'lead', input.custom ?? {}).catch((err) => {
-      errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
-      return {}
-    })
+    const custom = await validateCustomValues(ctx, 'lead', input.custom ?? {}, { phoneRegion }).catch(
+      (err) => {
+        errors.push(...(err.fields ?? []).map((f: FieldError) => ({ ...f, field: `${prefix}${f.field}` })))
+        return {}
+      },
+    )
     if (place)
       values.push({
         ...input,
@@ -116,7 +126,11 @@ export async function updateLead(
     const current = await leadsRepo.get(tx, id, { raw: true, forUpdate: true })
     const { version, custom, status, closeReason, ...fields } = patch
     const errors: FieldError[] = []
-    const contact = normaliseContact(fields, errors, '')
+    // Read only when a number is typed: most edits carry none.
+    const phoneRegion = fields.mobile?.trim()
+      ? await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+      : undefined
+    const contact = normaliseContact(fields, errors, '', phoneRegion)
     let place = {}
     if (fields.ownerId !== undefined || fields.unitId !== undefined) {
       const p = await placeRecord(
@@ -134,6 +148,7 @@ export async function updateLead(
         : await validateCustomValues(tx, 'lead', custom, {
             existing: current.custom as Record<string, unknown>,
             recordId: id,
+            phoneRegion,
           }).catch((err) => {
             errors.push(...(err.fields ?? []))
             return undefined

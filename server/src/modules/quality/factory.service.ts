@@ -6,6 +6,7 @@ import { newId } from '../../platform/db/columns.js'
 import { inTransaction } from '../../platform/db/tx.js'
 import { publishInsert } from '../../platform/events/outbox.js'
 import type { FieldError } from '../../platform/http/errors.js'
+import { workspacePhoneRegion } from '../../platform/tenancy/phone-region.js'
 import { sqlArray, unnestRows } from './bulk.js'
 import { CandidateIndex } from './candidate-index.js'
 import { loadCandidates } from './candidates.js'
@@ -31,6 +32,8 @@ export interface IntakeSource {
   status?: string
   /** false: the caller writes the audit record itself (a lead typed in by a person). */
   audit?: boolean
+  /** The workspace's phone region (workspacePhoneRegion), when the caller has read it already. */
+  phoneRegion?: string
 }
 
 export interface IntakeRecord {
@@ -39,7 +42,7 @@ export interface IntakeRecord {
   /** Overrides the source's campaign (a campaign code in the row or the link). */
   campaignId?: string | null
   receivedAt?: Date
-  /** `normalizeLead(lead)` computed ahead (off the event loop, by a bulk import); else done here. */
+  /** `normalizeLead(lead, phoneRegion)` computed ahead (by a bulk import); else done here. */
   normalized?: NormalizedLead
 }
 
@@ -217,8 +220,9 @@ export async function runFactory(
   source: IntakeSource,
   records: IntakeRecord[],
 ): Promise<IntakeResult[]> {
-  // Normalising needs neither the database nor the lock: done before either is held.
-  const normalized = records.map((r) => r.normalized ?? normalizeLead(r.lead))
+  // Normalising needs neither the lock nor the transaction: done before either is held.
+  const phoneRegion = source.phoneRegion ?? (await workspacePhoneRegion(ctx.db, ctx.actor.tenantId))
+  const normalized = records.map((r) => r.normalized ?? normalizeLead(r.lead, phoneRegion))
   return inTransaction(ctx, async (tx) => {
     const t = tx.actor.tenantId
     // The lock and the configuration in one round trip (see loadFactoryConfig).
@@ -237,7 +241,10 @@ export async function runFactory(
       let custom: Record<string, unknown> = {}
       const customIssues: FieldError[] = []
       if (definitions.length || (record.custom && Object.keys(record.custom).length))
-        custom = await validateCustomValues(tx, 'lead', record.custom ?? {}, { definitions }).catch((err) => {
+        custom = await validateCustomValues(tx, 'lead', record.custom ?? {}, {
+          definitions,
+          phoneRegion,
+        }).catch((err) => {
           customIssues.push(
             ...((err.fields as FieldError[] | undefined) ?? [{ field: 'custom', code: 'invalid' }]),
           )

@@ -4,6 +4,7 @@ import { maskValue } from '../access/mask.js'
 import { PII_PERMISSION } from '../access/permissions.js'
 import { type FieldError, validationFailed } from '../http/errors.js'
 import { users } from '../org/schema.js'
+import { workspacePhoneRegion } from '../tenancy/phone-region.js'
 import { type FieldDefinition, loadDefinitions } from './definitions.service.js'
 import './messages.js'
 import { customColumnOf, customFieldObject, idColumnOf, tenantColumnOf } from './objects.js'
@@ -18,6 +19,8 @@ export interface ValidateOptions {
   recordId?: string
   /** Definitions already loaded by the caller (batches); read from the database otherwise. */
   definitions?: FieldDefinition[]
+  /** The workspace's phone region when the caller has it (batches); read when a phone value needs it. */
+  phoneRegion?: string
 }
 
 const PII_TYPES = new Set(['phone', 'email'])
@@ -51,6 +54,7 @@ export async function validateCustomValues(
     errors.set(key, { field: `custom.${key}`, code, params })
   const changed = new Set<string>()
   const unmasked = can(ctx.actor, PII_PERMISSION)
+  let phoneRegion = opts.phoneRegion
 
   for (const [key, raw] of Object.entries(values)) {
     const def = byKey.get(key)
@@ -68,7 +72,9 @@ export async function validateCustomValues(
       if (def.required) fail(key, 'required')
       continue
     }
-    const r = checkValue(def, raw)
+    if (def.type === 'phone' && phoneRegion === undefined)
+      phoneRegion = await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
+    const r = checkValue(def, raw, { phoneRegion })
     if (!r.ok) {
       fail(key, r.code, r.params)
       continue

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { isValidRegion, type RegionValue } from './regions.js'
 import type { CustomFieldOption, CustomFieldType, CustomFieldValidation } from './schema.js'
 
@@ -60,9 +60,12 @@ export function normaliseDateTime(s: string): string | null {
   return iso.length === 24 ? iso : null
 }
 
-/** Mainland numbers without a country code; others in international form. Stored as E.164. */
-export function normalisePhone(s: string): string | null {
-  const p = parsePhoneNumberFromString(s.trim(), 'CN')
+/**
+ * A number without a country code is read in `region` (the workspace's phone region, mainland
+ * China by default); others in international form. Stored as E.164.
+ */
+export function normalisePhone(s: string, region = 'CN'): string | null {
+  const p = parsePhoneNumberFromString(s.trim(), region as CountryCode)
   return p?.isValid() ? p.number : null
 }
 
@@ -90,8 +93,9 @@ function checkRange(spec: FieldSpec, n: number): Checked {
 /**
  * Checks one non-empty value against its definition and returns the form to store. Pure:
  * user references and uniqueness need the database and are checked by validateCustomValues.
+ * `phoneRegion`: where a phone value without a country code is read (the workspace's).
  */
-export function checkValue(spec: FieldSpec, v: unknown): Checked {
+export function checkValue(spec: FieldSpec, v: unknown, opts: { phoneRegion?: string } = {}): Checked {
   switch (spec.type) {
     case 'text':
     case 'long_text': {
@@ -131,7 +135,7 @@ export function checkValue(spec: FieldSpec, v: unknown): Checked {
     }
     case 'phone': {
       if (typeof v !== 'string' && typeof v !== 'number') return fail('invalid_type')
-      const e164 = normalisePhone(String(v))
+      const e164 = normalisePhone(String(v), opts.phoneRegion)
       return e164 ? ok(e164) : fail('invalid_phone')
     }
     case 'email': {

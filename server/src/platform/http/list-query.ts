@@ -36,6 +36,7 @@ import '../custom-fields/messages.js'
 import { customColumnOf, customFieldObject } from '../custom-fields/objects.js'
 import type { CustomFieldType } from '../custom-fields/schema.js'
 import { checkValue, isValidDate, normaliseDateTime, normalisePhone } from '../custom-fields/values.js'
+import { workspacePhoneRegion } from '../tenancy/phone-region.js'
 import { type FieldError, validationFailed } from './errors.js'
 
 /** Querystring fragment of every list route; extend it with route-specific parameters. */
@@ -48,7 +49,7 @@ export const listQuerySchema = z.object({
     .max(10_000)
     .optional()
     .describe(
-      'URL-encoded JSON: {"<field>": {"<op>": value}} or {"<field>": value}; fields include custom.<key>',
+      'URL-encoded JSON: `{"<field>": {"<op>": value}}` or `{"<field>": value}`; fields include `custom.<key>`',
     ),
 })
 export type ListQuery = z.infer<typeof listQuerySchema>
@@ -234,6 +235,7 @@ export async function buildListQuery(
   const errors: FieldError[] = []
   const conds: (SQL | undefined)[] = []
   let defs: Map<string, FieldDefinition> | undefined
+  let phoneRegion: string | undefined
 
   for (const [field, ops] of Object.entries(filter)) {
     const name = `filter.${field}`
@@ -253,7 +255,10 @@ export async function buildListQuery(
       const table = opts.customTable ?? customFieldObject(opts.object)?.table
       if (def && table) {
         allowed = CUSTOM_OPS[def.type]
-        build = customCondition(customColumnOf(table), def)
+        // A phone value is compared as stored: read in the workspace's phone region.
+        if (def.type === 'phone' && !phoneRegion && opts.ctx)
+          phoneRegion = await workspacePhoneRegion(opts.ctx.db, opts.ctx.actor.tenantId)
+        build = customCondition(customColumnOf(table), def, phoneRegion)
       }
     } else if (Object.hasOwn(opts.columns, field)) {
       const column = opts.columns[field]!
@@ -341,7 +346,11 @@ function baseCondition(column: AnyPgColumn, kind: Kind): (op: FilterOp, value: u
  * on `custom` serves it; ranges cast only values stored with the right JSON type, so a stray
  * value can never make the query fail.
  */
-function customCondition(custom: AnyPgColumn, def: FieldDefinition): (op: FilterOp, value: unknown) => SQL {
+function customCondition(
+  custom: AnyPgColumn,
+  def: FieldDefinition,
+  phoneRegion?: string,
+): (op: FilterOp, value: unknown) => SQL {
   const key = def.key
   const json = sql`(${custom} -> ${key})`
   const text = sql`(${custom} ->> ${key})`
@@ -366,7 +375,7 @@ function customCondition(custom: AnyPgColumn, def: FieldDefinition): (op: Filter
         return asBool(v)
       case 'phone':
         // Compare in the stored E.164 form, so 13800138000 finds +8613800138000.
-        return normalisePhone(asText(v)) ?? asText(v)
+        return normalisePhone(asText(v), phoneRegion) ?? asText(v)
       case 'email':
         return asText(v).trim().toLowerCase()
       case 'user':

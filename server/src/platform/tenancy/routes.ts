@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { diff, writeAudit } from '../audit/service.js'
 import { ctxOf } from '../http/context.js'
-import { validationFailed } from '../http/errors.js'
+import { type FieldError, validationFailed } from '../http/errors.js'
 import type { App, AppDeps } from '../http/module.js'
 import { LOCALES } from '../i18n/messages.js'
+import { isPhoneRegion } from './phone-region.js'
 import { tenants } from './schema.js'
 import { isValidTimezone } from './service.js'
 
@@ -20,6 +21,7 @@ const workspaceOut = z.object({
   name: z.string(),
   timezone: z.string(),
   locale: z.string(),
+  phoneRegion: z.string().describe('Where a phone number without a country code is read (ISO 3166 alpha-2)'),
   settings,
   createdAt: z.string(),
 })
@@ -29,6 +31,7 @@ const present = (t: typeof tenants.$inferSelect) => ({
   name: t.name,
   timezone: t.timezone,
   locale: t.locale,
+  phoneRegion: t.phoneRegion,
   settings: t.settings,
   createdAt: t.createdAt.toISOString(),
 })
@@ -56,11 +59,15 @@ export function registerWorkspaceRoutes(app: App, deps: AppDeps): void {
       config: { permission: 'workspace.configure' },
       schema: {
         tags,
-        summary: 'Name, time zone, language and security settings',
+        summary: 'Name, time zone, language, default phone region and security settings',
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
           timezone: z.string().optional(),
           locale: z.enum(LOCALES).optional(),
+          phoneRegion: z
+            .string()
+            .optional()
+            .describe('ISO 3166 alpha-2 region libphonenumber supports (CN, TW, HK, MO, SG, MY, US…)'),
           settings: settings.optional(),
         }),
         response: { 200: workspaceOut },
@@ -68,8 +75,12 @@ export function registerWorkspaceRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const ctx = ctxOf(req)
+      const errors: FieldError[] = []
       if (req.body.timezone && !isValidTimezone(req.body.timezone))
-        throw validationFailed([{ field: 'timezone', code: 'invalid_value' }])
+        errors.push({ field: 'timezone', code: 'invalid_value' })
+      if (req.body.phoneRegion !== undefined && !isPhoneRegion(req.body.phoneRegion))
+        errors.push({ field: 'phoneRegion', code: 'invalid_option' })
+      if (errors.length) throw validationFailed(errors)
       return db.transaction(async (tx) => {
         const [before] = await tx
           .select()

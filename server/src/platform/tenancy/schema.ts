@@ -10,6 +10,8 @@ export const tenants = pgTable(
     name: text('name').notNull(),
     timezone: text('timezone').notNull().default('Asia/Shanghai'),
     locale: text('locale').notNull().default('zh-CN'),
+    /** Where a phone number without a country code is read (ISO 3166 alpha-2; see phone-region.ts). */
+    phoneRegion: text('phone_region').notNull().default('CN'),
     settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
     createdAt: createdAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -16,8 +16,33 @@ const TIMEZONES = [
   'America/New_York',
 ]
 
+/** Phone regions offered, with their calling codes (the server accepts any region libphonenumber reads). */
+const PHONE_REGIONS: [region: string, callingCode: string][] = [
+  ['CN', '86'],
+  ['TW', '886'],
+  ['HK', '852'],
+  ['MO', '853'],
+  ['SG', '65'],
+  ['MY', '60'],
+  ['US', '1'],
+]
+
+/** The select's options; a region set through the API and not offered here is shown by its own name. */
+function phoneRegionOptions(t: (key: string) => string, language: string, current: string) {
+  const options = PHONE_REGIONS.map(([region, code]) => ({
+    value: region,
+    label: `${t(`workspace.phoneRegions.${region}`)} +${code}`,
+  }))
+  if (!PHONE_REGIONS.some(([region]) => region === current))
+    options.push({
+      value: current,
+      label: new Intl.DisplayNames([language], { type: 'region' }).of(current) ?? current,
+    })
+  return options
+}
+
 export function WorkspacePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
@@ -53,6 +78,13 @@ export function WorkspacePage() {
           </Form.Item>
           <Form.Item name="locale" label={t('workspace.locale')}>
             <Select options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} />
+          </Form.Item>
+          <Form.Item
+            name="phoneRegion"
+            label={t('workspace.phoneRegion')}
+            extra={t('workspace.phoneRegionHelp')}
+          >
+            <Select options={phoneRegionOptions(t, i18n.language, ws.data.phoneRegion)} />
           </Form.Item>
           <Typography.Title level={5}>{t('workspace.passwordPolicy')}</Typography.Title>
           <Form.Item name={['settings', 'passwordMinLength']} label={t('workspace.passwordMinLength')}>

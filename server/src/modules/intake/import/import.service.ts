@@ -9,6 +9,7 @@ import { AppError, notFound, validationFailed } from '../../../platform/http/err
 import { enqueue } from '../../../platform/jobs/queue.js'
 import { orgUnits } from '../../../platform/org/schema.js'
 import { assertUnitsVisible } from '../../../platform/org/units.service.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { campaignsRepo } from '../../campaigns/service.js'
 import { sqlArray } from '../../quality/bulk.js'
 import { normalizeLead } from '../../quality/normalize/index.js'
@@ -217,6 +218,8 @@ export async function previewImport(
   const targets = await importTargets(ctx)
   checkMapping(mapping, imp.headers, targets)
   const columnOf = new Map(Object.entries(mapping).map(([col, t]) => [t, Number(col)]))
+  // Phones read as the import job will read them: in the workspace's phone region.
+  const phoneRegion = await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
   return sample.map((row) => {
     // A totals row under the data is skipped by the import, and the preview says so.
     if (isTotalsRow(row.cells, mapping))
@@ -233,7 +236,7 @@ export async function previewImport(
         ],
       }
     const { lead } = mapRow(row.cells, mapping)
-    const n = normalizeLead(lead)
+    const n = normalizeLead(lead, phoneRegion)
     return {
       rowNumber: row.rowNumber,
       values: Object.fromEntries(

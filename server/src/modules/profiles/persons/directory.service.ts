@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, isUuid, scopeCondition } from '../../../pla
 import { maskPhone } from '../../../platform/access/mask.js'
 import { PII_PERMISSION } from '../../../platform/access/permissions.js'
 import { type FieldError, validationFailed } from '../../../platform/http/errors.js'
+import { DEFAULT_PHONE_REGION, workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { leads } from '../../leads/schema.js'
 import { leadsRepo } from '../../leads/service.js'
 import { normalizeEmail, normalizePhone } from '../../quality/normalize/index.js'
@@ -55,12 +56,16 @@ const byIdentity = (t: string, kinds: string[], value: string) =>
     where ${personIdentities.tenantId} = ${t} and ${inArray(personIdentities.kind, kinds as never[])}
       and ${personIdentities.namespace} = '' and ${personIdentities.value} = ${value})`
 
+/** A search of five digits or more (besides separators and +) and no @: perhaps a phone number. */
+const readsAsPhone = (q: string) => !q.includes('@') && /\d{5,}/.test(q.replace(/[\s\-().（）+]/g, ''))
+
 /**
  * What `q` finds: the name or company (any part, any case), the pinyin of a lead's name
  * (zhangwei / zw find 张伟), and — when it reads as one — a phone number in any notation (normalised
- * to E.164 as the data factory stores it) or an email address, by the person's identities.
+ * to E.164 as the data factory stores it, read in the workspace's `phoneRegion`) or an email
+ * address, by the person's identities.
  */
-export function personSearch(ctx: Ctx, raw: string): SQL | undefined {
+export function personSearch(ctx: Ctx, raw: string, phoneRegion: string): SQL | undefined {
   const q = raw.trim()
   if (!q) return undefined
   const t = ctx.actor.tenantId
@@ -74,8 +79,8 @@ export function personSearch(ctx: Ctx, raw: string): SQL | undefined {
         and (${leads.pinyinFull} like ${prefix} or ${leads.pinyinInitials} like ${prefix}))`)
   }
   if (q.includes('@')) any.push(byIdentity(t, ['email'], normalizeEmail(q)))
-  else if (/\d{5,}/.test(q.replace(/[\s\-().（）+]/g, ''))) {
-    const phone = normalizePhone(q)
+  else if (readsAsPhone(q)) {
+    const phone = normalizePhone(q, phoneRegion)
     if (phone.ok) any.push(byIdentity(t, ['mobile', 'phone'], phone.e164))
   }
   return sql`(${sql.join(any, sql` or `)})`
@@ -86,7 +91,9 @@ async function filters(ctx: Ctx, f: PersonFilter): Promise<SQL[]> {
   const t = ctx.actor.tenantId
   const errors: FieldError[] = []
   const out: SQL[] = []
-  const search = f.q ? personSearch(ctx, f.q) : undefined
+  // The phone region is read only for a search that may be a phone number.
+  const phoneRegion = f.q && readsAsPhone(f.q) ? await workspacePhoneRegion(ctx.db, t) : DEFAULT_PHONE_REGION
+  const search = f.q ? personSearch(ctx, f.q, phoneRegion) : undefined
   if (search) out.push(search)
   if (f.tagId) {
     if (!isUuid(f.tagId)) errors.push({ field: 'tagId', code: 'invalid_value' })

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../../../platform/access/actor.js'
 import { isUuid } from '../../../platform/access/data-access.js'
+import { DEFAULT_PHONE_REGION } from '../../../platform/tenancy/phone-region.js'
 import { sqlArray } from '../../quality/bulk.js'
 import { checkEmail, normalizeEmail, normalizePhone } from '../../quality/normalize/index.js'
 import { resolveSubjects, survivors } from '../tags/subjects.js'
@@ -102,8 +103,8 @@ export interface IdentityKey {
 
 export const identityKeyString = (k: IdentityKey) => `${k.kind}|${k.value}`
 
-const phoneKey = (raw: string): IdentityKey | null => {
-  const p = normalizePhone(raw)
+const phoneKey = (raw: string, phoneRegion: string): IdentityKey | null => {
+  const p = normalizePhone(raw, phoneRegion)
   return p.ok ? { kind: p.kind === 'mobile' ? 'mobile' : 'phone', value: p.e164 } : null
 }
 const emailKey = (raw: string): IdentityKey | null => {
@@ -116,9 +117,14 @@ const idKey = (kind: 'person' | 'lead' | 'customer', raw: string): IdentityKey |
 /**
  * The identity a cell of a column of `kind` names, null when it is not one (not a uuid, not a
  * phone number, not a valid email). 'any' reads the cell by what it is: a uuid is a person id, a
- * value with @ an email, anything else a phone number.
+ * value with @ an email, anything else a phone number. A phone number without a country code is
+ * read in `phoneRegion` (the workspace's).
  */
-export function identityKey(kind: IdentityColumnKind | 'any', raw: string): IdentityKey | null {
+export function identityKey(
+  kind: IdentityColumnKind | 'any',
+  raw: string,
+  phoneRegion = DEFAULT_PHONE_REGION,
+): IdentityKey | null {
   const v = cellValue(raw)
   if (!v) return null
   switch (kind) {
@@ -129,13 +135,13 @@ export function identityKey(kind: IdentityColumnKind | 'any', raw: string): Iden
     case 'customerId':
       return idKey('customer', v)
     case 'mobile':
-      return phoneKey(v)
+      return phoneKey(v, phoneRegion)
     case 'email':
       return emailKey(v)
     case 'external':
       return { kind: 'external', value: v }
     case 'any':
-      return isUuid(v) ? idKey('person', v) : v.includes('@') ? emailKey(v) : phoneKey(v)
+      return isUuid(v) ? idKey('person', v) : v.includes('@') ? emailKey(v) : phoneKey(v, phoneRegion)
   }
 }
 
@@ -150,16 +156,17 @@ export interface RowIdentity {
 /**
  * A row's identity: its first non-empty identity column (in `columns` order), read as that column's
  * kind — or, with `sniff`, by what the cell is (see identityKey 'any'). Null when all are empty.
+ * `phoneRegion`: the workspace's (mainland China by default), read once by the caller for the file.
  */
 export function rowIdentity(
   columns: IdentityColumn[],
   cells: (string | null | undefined)[],
-  opts: { sniff?: boolean } = {},
+  opts: { sniff?: boolean; phoneRegion?: string } = {},
 ): RowIdentity | null {
   for (const column of columns) {
     const value = cellValue(cells[column.index])
     if (!value) continue
-    return { column, value, key: identityKey(opts.sniff ? 'any' : column.kind, value) }
+    return { column, value, key: identityKey(opts.sniff ? 'any' : column.kind, value, opts.phoneRegion) }
   }
   return null
 }

@@ -7,6 +7,7 @@ import { writeAudit } from '../../../platform/audit/service.js'
 import { region } from '../../../platform/custom-fields/regions.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { AppError, notFound, validationFailed } from '../../../platform/http/errors.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { openTable } from '../../intake/import/file/index.js'
 import { fileProblem } from '../../intake/import/import.service.js'
 import '../../intake/messages.js'
@@ -397,6 +398,7 @@ export async function importStaticMembers(
   const table = await openTable(file.path, { fileName: file.fileName, maxBytes }).catch(fileProblem)
   const columns = identityColumns(table.headers, { kinds: IMPORT_COLUMNS, lone: true })
   if (!columns.length) throw validationFailed([{ field: 'file', code: 'segment_import_no_column' }])
+  const phoneRegion = await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
   const found = new Set<string>()
   const notFound: { row: number; value: string }[] = []
   let notFoundCount = 0
@@ -419,7 +421,7 @@ export async function importStaticMembers(
   }
   try {
     for await (const r of table.rows()) {
-      const id = rowIdentity(columns, r.cells, { sniff: true })
+      const id = rowIdentity(columns, r.cells, { sniff: true, phoneRegion })
       if (!id) continue
       rows++
       batch.push({ row: r.rowNumber, value: id.value, key: id.key })

@@ -5,6 +5,7 @@ import { writeAudit } from '../../../platform/audit/service.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { AppError, forbidden, validationFailed } from '../../../platform/http/errors.js'
 import { translate } from '../../../platform/i18n/messages.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { buildTableTemplate, FileError, openTable } from '../../intake/import/file/index.js'
 import {
   cellValue,
@@ -100,6 +101,7 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
   if (!columns.length) throw new AppError(400, 'tag_import_no_identity_column')
   if (tagIndex < 0) throw new AppError(400, 'tag_import_no_tags_column')
   const tagHeader = table.headers[tagIndex]!
+  const phoneRegion = await workspacePhoneRegion(ctx.db, t)
 
   const errors: TagImportError[] = []
   let errorCount = 0
@@ -123,7 +125,7 @@ export async function importTags(ctx: Ctx, path: string, opts: TagImportOptions)
         continue
       }
       const p: ParsedRow = { row: r.rowNumber, names: [] }
-      const id = rowIdentity(columns, r.cells)
+      const id = rowIdentity(columns, r.cells, { phoneRegion })
       if (!id) {
         fail(r.rowNumber, columns[0]!.header, 'tag_import_missing_identity')
         continue

@@ -56,6 +56,8 @@ function identitiesOf(s: PersonSource): { kind: IdentityKind; value: string }[] 
   const out: { kind: IdentityKind; value: string }[] = []
   for (const raw of s.phones) {
     if (!raw) continue
+    // Stored phones are E.164 already (the factory and the customer fields write them so): their
+    // kind and key do not depend on the workspace's phone region.
     const p = normalizePhone(raw)
     if (p.ok) out.push({ kind: p.kind === 'mobile' ? 'mobile' : 'phone', value: p.e164 })
   }

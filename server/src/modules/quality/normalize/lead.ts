@@ -91,17 +91,18 @@ function getter(input: LeadInput, issues: FieldIssue[]) {
 
 type Contacts = Pick<NormalizedLead, 'mobile' | 'phone' | 'email' | 'openid' | 'unionid'>
 
-/** Phones, email and WeChat ids into `out`; answers a landline's area code. */
+/** Phones (read in `phoneRegion`), email and WeChat ids into `out`; answers a landline's area code. */
 function contactsInto(
   out: Contacts,
   get: (field: keyof LeadInput) => string | null,
   issues: FieldIssue[],
+  phoneRegion: string,
 ): string | undefined {
   let areaCode: string | undefined
   for (const field of ['mobile', 'phone'] as const) {
     const raw = get(field)
     if (!raw) continue
-    const p = normalizePhone(raw)
+    const p = normalizePhone(raw, phoneRegion)
     if (!p.ok) {
       issues.push({ field, code: 'invalid_phone', value: raw })
       continue
@@ -145,6 +146,7 @@ export function normalizeIdentity(
     LeadInput,
     'mobile' | 'phone' | 'email' | 'openid' | 'unionid' | 'wechatAppId' | 'deviceId' | 'externalId'
   >,
+  phoneRegion = 'CN',
 ): NormalizedIdentity {
   const issues: FieldIssue[] = []
   const get = getter(input, issues)
@@ -160,16 +162,17 @@ export function normalizeIdentity(
     creditCode: null,
     issues,
   }
-  contactsInto(out, get, issues)
+  contactsInto(out, get, issues, phoneRegion)
   return out
 }
 
 /**
  * One raw record → the unified lead standard: every value cleaned (NFKC, trimmed), phones in E.164
  * (a landline given as mobile moves to phone and back), email lower-case, ids checked for shape,
- * region from the code, the address or the landline's area code, and the matching keys.
+ * region from the code, the address or the landline's area code, and the matching keys. A phone
+ * without a country code is read in `phoneRegion` (the workspace's; see workspacePhoneRegion).
  */
-export function normalizeLead(input: LeadInput): NormalizedLead {
+export function normalizeLead(input: LeadInput, phoneRegion = 'CN'): NormalizedLead {
   const issues: FieldIssue[] = []
   const get = getter(input, issues)
   const out: NormalizedLead = {
@@ -191,7 +194,7 @@ export function normalizeLead(input: LeadInput): NormalizedLead {
     keys: { name: null, company: null, pinyinFull: null, pinyinInitials: null },
     issues,
   }
-  const areaCode = contactsInto(out, get, issues)
+  const areaCode = contactsInto(out, get, issues, phoneRegion)
   const credit = get('creditCode')
   if (credit) {
     const c = normalizeCreditCode(credit)

@@ -48,6 +48,54 @@ describe('phones', () => {
   })
 })
 
+describe('phones in a workspace phone region', () => {
+  it.each([
+    ['TW', '0912 345 678', '+886912345678', 'mobile'],
+    ['TW', '(02) 2345-6789', '+886223456789', 'landline'],
+    ['HK', '9123 4567', '+85291234567', 'mobile'],
+    ['MO', '6612 3456', '+85366123456', 'mobile'],
+    ['SG', '9123 4567', '+6591234567', 'mobile'],
+    ['MY', '012-345 6789', '+60123456789', 'mobile'],
+  ])('reads the %s national number %s as %s', (region, raw, e164, kind) => {
+    expect(normalizePhone(raw, region)).toEqual({ ok: true, e164, kind })
+  })
+  it('reads a number by the region asked for, though the same text was read in another (memo key)', () => {
+    expect(normalizePhone('0912345678', 'CN').ok).toBe(false)
+    expect(normalizePhone('0912345678', 'TW')).toMatchObject({ ok: true, e164: '+886912345678' })
+    expect(normalizePhone('0912345678').ok).toBe(false)
+    expect(normalizePhone('91234567', 'HK')).toMatchObject({ ok: true, e164: '+85291234567' })
+    expect(normalizePhone('91234567', 'SG')).toMatchObject({ ok: true, e164: '+6591234567' })
+  })
+  it('reads +/00 numbers as themselves in every region', () => {
+    for (const region of ['CN', 'TW', 'HK', 'US']) {
+      expect(normalizePhone('+886 912 345 678', region)).toMatchObject({ ok: true, e164: '+886912345678' })
+      expect(normalizePhone('00886912345678', region)).toMatchObject({ ok: true, e164: '+886912345678' })
+      expect(normalizePhone('+86 138 0013 8000', region)).toEqual({
+        ok: true,
+        e164: '+8613800138000',
+        kind: 'mobile',
+      })
+    }
+  })
+  it('keeps the area code for mainland landlines only', () => {
+    expect(normalizePhone('+86 10 1234 5678', 'TW')).toMatchObject({ kind: 'landline', areaCode: '010' })
+    expect(normalizePhone('(02) 2345-6789', 'TW')).not.toHaveProperty('areaCode')
+  })
+  it('reads 86 + a mainland mobile as +86 elsewhere only when it is no number of the region', () => {
+    expect(normalizePhone('86 138 0013 8000', 'TW')).toMatchObject({ ok: true, e164: '+8613800138000' })
+    // A bare mainland mobile is a national number of another region: it needs its +86 there.
+    expect(normalizePhone('13800138000', 'TW').ok).toBe(false)
+  })
+  it('normalises leads and identities in the region given', () => {
+    const lead = normalizeLead({ name: '陳大文', mobile: '0912-345-678' }, 'TW')
+    expect(lead).toMatchObject({ mobile: '+886912345678', regionCode: null, issues: [] })
+    expect(normalizeLead({ name: '陳大文', mobile: '0912-345-678' }).issues).toEqual([
+      { field: 'mobile', code: 'invalid_phone', value: '0912-345-678' },
+    ])
+    expect(normalizeIdentity({ mobile: '6612 3456' }, 'MO').mobile).toBe('+85366123456')
+  })
+})
+
 describe('emails, ids and codes', () => {
   it('checks email syntax and disposable domains', () => {
     expect(checkEmail('zw@example.com')).toBe('ok')

@@ -8,6 +8,7 @@ import { customMasker } from '../../../platform/custom-fields/validate.service.j
 import { isValidDate } from '../../../platform/custom-fields/values.js'
 import { inTransaction } from '../../../platform/db/tx.js'
 import { conflict, type FieldError, validationFailed } from '../../../platform/http/errors.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { customField, emailField, listField, phoneField } from './fields.js'
 import './messages.js'
 import { contactsRepo, customersRepo } from './repo.js'
@@ -56,12 +57,14 @@ function primaryFirst(
   return { primary: out[0] ?? null, list: out }
 }
 
-/** Phones in E.164, emails lower case, WeChat ids trimmed, birthday a real date. */
-function normalise(input: ContactPatch, current: Row | null, errors: FieldError[]): Row {
+/** Phones in E.164 (read in `phoneRegion`), emails lower case, WeChat ids trimmed, birthday a real date. */
+function normalise(input: ContactPatch, current: Row | null, errors: FieldError[], phoneRegion: string): Row {
   const out: Row = {}
   const phones = primaryFirst(
-    phoneField(input.mobile, 'mobile', errors),
-    listField(input.phones, 'phones', errors, phoneField),
+    phoneField(input.mobile, 'mobile', errors, phoneRegion),
+    listField(input.phones, 'phones', errors, (raw, field, errs) =>
+      phoneField(raw, field, errs, phoneRegion),
+    ),
     { primary: (current?.mobile as string) ?? null, list: (current?.phones as string[]) ?? [] },
   )
   const emails = primaryFirst(
@@ -149,10 +152,11 @@ export async function createContact(ctx: Ctx, input: ContactInput): Promise<Row>
       ? await customersRepo.findMany(tx, [input.customerId], { raw: true, forUpdate: true })
       : []
     if (!customer) errors.push({ field: 'customerId', code: 'unknown_customer' })
-    const fields = normalise(input, null, errors)
+    const phoneRegion = await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+    const fields = normalise(input, null, errors, phoneRegion)
     if (input.reportsToId && customer)
       await checkReportsTo(tx, input.reportsToId, input.customerId, null, errors)
-    const custom = await customField(tx, 'contact', input.custom, errors)
+    const custom = await customField(tx, 'contact', input.custom, errors, { phoneRegion })
     if (errors.length) throw validationFailed(errors)
     const [row] = await contactsRepo.insert(tx, [
       {
@@ -176,12 +180,14 @@ export async function updateContact(ctx: Ctx, id: string, patch: ContactPatch): 
     const current = await contactsRepo.get(tx, id, { raw: true, forUpdate: true })
     const { version, custom, ...rest } = patch
     const errors: FieldError[] = []
-    const fields = normalise(rest, current, errors)
+    const phoneRegion = await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+    const fields = normalise(rest, current, errors, phoneRegion)
     const customerId = current.customerId as string
     if (rest.reportsToId) await checkReportsTo(tx, rest.reportsToId, customerId, id, errors)
     const nextCustom = await customField(tx, 'contact', custom, errors, {
       existing: current.custom as Row,
       recordId: id,
+      phoneRegion,
     })
     if (errors.length) throw validationFailed(errors)
     if (version !== undefined && current.version !== version)

@@ -7,6 +7,7 @@ import { exportQuerySchema, listExport, sendDownload } from '../../../platform/h
 import { buildListQuery, listQuerySchema } from '../../../platform/http/list-query.js'
 import type { App } from '../../../platform/http/module.js'
 import { enqueue } from '../../../platform/jobs/queue.js'
+import { DEFAULT_PHONE_REGION, workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { findDuplicates } from './duplicates.service.js'
 import { CUSTOMER_EXPORT } from './export.js'
 import { creditCodeField, phoneField } from './fields.js'
@@ -120,13 +121,16 @@ export function registerCustomerRoutes(app: App) {
       const ctx = ctxOf(req)
       const ignored: FieldError[] = []
       const q = req.query
+      const phoneRegion = q.mobile
+        ? await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
+        : DEFAULT_PHONE_REGION
       const items = await findDuplicates(
         ctx,
         {
           name: q.name || null,
           kind: q.kind,
           creditCode: creditCodeField(q.creditCode, 'creditCode', ignored) ?? null,
-          mobiles: [phoneField(q.mobile, 'mobile', ignored)],
+          mobiles: [phoneField(q.mobile, 'mobile', ignored, phoneRegion)],
         },
         customersRepo.visible(ctx),
       )

@@ -29,9 +29,13 @@ const fail = (errors: FieldError[], field: string, code: string) => {
   return undefined
 }
 
-/** A phone number in E.164 (mainland numbers may be typed without +86). */
-export const phoneField = (raw: string | null | undefined, field: string, errors: FieldError[]) =>
-  checked(raw, field, errors, (s) => normalisePhone(s) ?? fail(errors, field, 'invalid_phone'))
+/** A phone number in E.164; one typed without a country code is read in `region` (the workspace's phone region). */
+export const phoneField = (
+  raw: string | null | undefined,
+  field: string,
+  errors: FieldError[],
+  region: string,
+) => checked(raw, field, errors, (s) => normalisePhone(s, region) ?? fail(errors, field, 'invalid_phone'))
 
 /** An email address, lower case. */
 export const emailField = (raw: string | null | undefined, field: string, errors: FieldError[]) =>
@@ -55,7 +59,7 @@ export function listField(
   raw: string[] | undefined,
   field: string,
   errors: FieldError[],
-  one: typeof phoneField,
+  one: typeof emailField,
 ): string[] | undefined {
   if (raw === undefined) return undefined
   const out: string[] = []

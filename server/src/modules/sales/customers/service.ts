@@ -11,6 +11,7 @@ import {
   validationFailed,
 } from '../../../platform/http/errors.js'
 import { placeRecord } from '../../../platform/org/placement.js'
+import { workspacePhoneRegion } from '../../../platform/tenancy/phone-region.js'
 import { opportunities } from '../opportunities/schema.js'
 import { orders } from '../orders/schema.js'
 import { customerNameKey, findDuplicates } from './duplicates.service.js'
@@ -60,13 +61,13 @@ export interface CreateOptions {
   alsoMobile?: string | null
 }
 
-/** Phone, email, credit code and region as stored (E.164, lower case, checked, known). */
-function normalise(input: Partial<CustomerInput>, errors: FieldError[]) {
+/** Phone (read in `phoneRegion`), email, credit code and region as stored (E.164, lower case, checked, known). */
+function normalise(input: Partial<CustomerInput>, errors: FieldError[], phoneRegion: string) {
   const out: Row = {}
   const set = (key: string, v: unknown) => {
     if (v !== undefined) out[key] = v
   }
-  set('phone', phoneField(input.phone, 'phone', errors))
+  set('phone', phoneField(input.phone, 'phone', errors, phoneRegion))
   set('email', emailField(input.email, 'email', errors))
   set('creditCode', creditCodeField(input.creditCode, 'creditCode', errors))
   set('regionCode', regionField(input.regionCode, 'regionCode', errors))
@@ -110,12 +111,13 @@ function duplicateError(candidates: Awaited<ReturnType<typeof findDuplicates>>) 
 export async function createCustomer(ctx: Ctx, input: CustomerInput, opts: CreateOptions = {}): Promise<Row> {
   return inTransaction(ctx, async (tx) => {
     const errors: FieldError[] = []
-    const fields = normalise(input, errors)
+    const phoneRegion = await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+    const fields = normalise(input, errors, phoneRegion)
     const ownerId =
       input.ownerId === undefined ? (tx.actor.type === 'user' ? tx.actor.id : null) : input.ownerId
     const place = await placeRecord(tx, ownerId, input.unitId, errors, '')
     if (input.parentId) await checkParent(tx, input.parentId, null, errors)
-    const custom = await customField(tx, 'customer', input.custom, errors)
+    const custom = await customField(tx, 'customer', input.custom, errors, { phoneRegion })
     if (errors.length || !place) throw validationFailed(errors)
     const kind = input.kind ?? 'organisation'
     if (!opts.allowDuplicate) {
@@ -161,7 +163,8 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
     const current = await customersRepo.get(tx, id, { raw: true, forUpdate: true })
     const { version, custom, ownerId, unitId, ...rest } = patch
     const errors: FieldError[] = []
-    const fields = normalise(rest, errors)
+    const phoneRegion = await workspacePhoneRegion(tx.db, tx.actor.tenantId)
+    const fields = normalise(rest, errors, phoneRegion)
     let place: { unitId: string; orgId: string } | null = null
     const owner = ownerId === undefined ? (current.ownerId as string | null) : ownerId
     const moves = owner !== current.ownerId || (unitId !== undefined && unitId !== current.unitId)
@@ -170,6 +173,7 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
     const nextCustom = await customField(tx, 'customer', custom, errors, {
       existing: current.custom as Row,
       recordId: id,
+      phoneRegion,
     })
     if (errors.length || (moves && !place)) throw validationFailed(errors)
     if (version !== undefined && current.version !== version)

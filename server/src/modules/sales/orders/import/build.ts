@@ -24,8 +24,13 @@ export interface GroupReading {
   problems: Map<number, RowIssue[]>
 }
 
-/** Reads the rows of one order. */
-export function readGroup(rows: Row[], mapping: ImportMapping, timeZone: string): GroupReading {
+/** Reads the rows of one order (see readOrderRow). */
+export function readGroup(
+  rows: Row[],
+  mapping: ImportMapping,
+  timeZone: string,
+  phoneRegion: string,
+): GroupReading {
   const kept: ReadRow[] = []
   const repeats: Row[] = []
   const problems = new Map<number, RowIssue[]>()
@@ -41,7 +46,7 @@ export function readGroup(rows: Row[], mapping: ImportMapping, timeZone: string)
       continue
     }
     seen.add(same)
-    const { values, issues } = readOrderRow(row.cells, mapping, timeZone)
+    const { values, issues } = readOrderRow(row.cells, mapping, timeZone, phoneRegion)
     if (issues.length) problems.set(row.rowNumber, issues)
     kept.push({ row, values })
   }

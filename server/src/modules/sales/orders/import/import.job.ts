@@ -12,6 +12,7 @@ import { newId } from '../../../../platform/db/columns.js'
 import type { Db } from '../../../../platform/db/index.js'
 import { publish } from '../../../../platform/events/outbox.js'
 import { type Job, type JobTools, registerJob } from '../../../../platform/jobs/queue.js'
+import { workspacePhoneRegion } from '../../../../platform/tenancy/phone-region.js'
 import { openTable, type Row } from '../../../intake/import/file/index.js'
 import {
   advanceImport,
@@ -40,6 +41,8 @@ import type { RowIssue } from './rows.js'
 
 interface Settings extends Required<OrderImportOptions> {
   timeZone: string
+  /** The workspace's phone region: where a buyer's mobile without a country code is read. */
+  phoneRegion: string
 }
 const DUPLICATE_REASONS = ['duplicate_row', 'duplicate_order']
 interface Refusal {
@@ -220,7 +223,10 @@ async function commitBatch(db: Db, actor: Actor, imp: ImportRow, groups: Row[][]
     if (cur!.checkpoint >= upTo) return
     const refused: Refusal[] = []
     let duplicate = 0
-    const readings = groups.map((rows) => ({ rows, g: readGroup(rows, imp.mapping, s.timeZone) }))
+    const readings = groups.map((rows) => ({
+      rows,
+      g: readGroup(rows, imp.mapping, s.timeZone, s.phoneRegion),
+    }))
     for (const { g } of readings) {
       duplicate += g.repeats.length
       refused.push(...g.repeats.map((row) => ({ row, reasons: [{ field: 'row', code: 'duplicate_row' }] })))
@@ -301,6 +307,7 @@ async function runOrderImport(job: Job, tools: JobTools) {
     createCustomers: !!p.createCustomers,
     source: p.source ?? 'ecommerce',
     timeZone: timezone,
+    phoneRegion: await workspacePhoneRegion(db, imp.tenantId),
   }
   const file = await materialiseFile(db, imp.tenantId, imp.id, imp.fileName)
   try {

@@ -9,6 +9,7 @@ import type { Ctx } from '../../../../platform/access/actor.js'
 import { inTransaction } from '../../../../platform/db/tx.js'
 import { AppError, notFound, validationFailed } from '../../../../platform/http/errors.js'
 import { enqueue } from '../../../../platform/jobs/queue.js'
+import { workspacePhoneRegion } from '../../../../platform/tenancy/phone-region.js'
 import { createImport, type ImportRow, importsRepo } from '../../../intake/import/import.service.js'
 import { imports } from '../../../intake/schema.js'
 import { workspaceToday } from '../../quotes/refs.js'
@@ -79,9 +80,10 @@ export async function previewOrderImport(
   const imp = await getOrderImport(ctx, id)
   checkOrderMapping(mapping, imp.headers)
   const { timezone } = await workspaceToday(ctx)
+  const phoneRegion = await workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
   const columnOf = new Map(Object.entries(mapping).map(([col, t]) => [t, Number(col)]))
   return sample.map((row) => {
-    const { values, issues } = readOrderRow(row.cells, mapping, timezone)
+    const { values, issues } = readOrderRow(row.cells, mapping, timezone, phoneRegion)
     return {
       rowNumber: row.rowNumber,
       values: values as unknown as Record<string, unknown>,

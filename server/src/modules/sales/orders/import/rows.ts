@@ -108,11 +108,12 @@ const textOf = (v: string | undefined, max = 500) => {
   return t ? t.slice(0, max) : null
 }
 
-/** The mapped values of one row and the problems with them. */
+/** The mapped values of one row and the problems with them (times in `timeZone`, phones read in `phoneRegion`). */
 export function readOrderRow(
   cells: string[],
   mapping: ImportMapping,
   timeZone: string,
+  phoneRegion: string,
 ): { values: OrderRowValues; issues: RowIssue[] } {
   const raw: Record<string, string | undefined> = {}
   for (const [col, target] of Object.entries(mapping)) raw[target] = cells[Number(col)]
@@ -133,7 +134,7 @@ export function readOrderRow(
   const status = statusText ? (STATUS.get(statusText.toLowerCase()) ?? null) : null
   if (statusText && !status) issues.push({ field: 'status', code: 'invalid_status' })
   const mobileText = textOf(raw.mobile, 40)
-  const mobile = mobileText ? normalisePhone(mobileText) : null
+  const mobile = mobileText ? normalisePhone(mobileText, phoneRegion) : null
   if (mobileText && !mobile) issues.push({ field: 'mobile', code: 'invalid_phone' })
   const values: OrderRowValues = {
     orderNo: textOf(raw.orderNo, 100),

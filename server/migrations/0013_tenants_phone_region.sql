@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "phone_region" text DEFAULT 'CN' NOT NULL;
