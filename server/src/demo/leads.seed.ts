@@ -1,3 +1,4 @@
+import { createCampaign } from '../modules/campaigns/service.js'
 import { moveLeads } from '../modules/leads/moves.service.js'
 import { type IntakeRecord, runFactory } from '../modules/quality/factory.service.js'
 import type { Ctx } from '../platform/access/actor.js'
@@ -8,6 +9,44 @@ import { companyVariant, phoneVariant, toTraditional, typo } from './variants.js
 
 const DAY = 86_400_000
 const BATCH = 500
+
+/** Marketing's campaigns of the last two months (money in 分), with the share of leads each brought. */
+const CAMPAIGNS = [
+  {
+    name: '双十一购车节',
+    kind: 'ads',
+    code: 'd11-2026',
+    budget: 300_000_00,
+    actualCost: 265_400_00,
+    days: [60, 10],
+  },
+  {
+    name: '公众号·新能源专题',
+    kind: 'official_account_post',
+    code: 'oa-nev',
+    budget: 20_000_00,
+    actualCost: 18_500_00,
+    days: [45, null],
+  },
+  {
+    name: '秋季车展',
+    kind: 'event',
+    code: 'expo-autumn',
+    budget: 150_000_00,
+    actualCost: 142_000_00,
+    days: [40, 33],
+  },
+  {
+    name: '抖音直播试驾',
+    kind: 'live_stream',
+    code: 'douyin-live',
+    budget: 80_000_00,
+    actualCost: 52_300_00,
+    days: [21, null],
+  },
+] as const
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 interface Arrival {
   record: IntakeRecord
@@ -45,6 +84,24 @@ export async function seedDemoLeads(
   const mess = rng(opts.seed + 7)
   const orgId = await unitOrg(ctx, opts.marketingUnitId, 'unitId')
   const now = Date.now()
+  const campaignIds: string[] = []
+  for (const c of CAMPAIGNS) {
+    const [start, end] = c.days
+    const created = await createCampaign(ctx, {
+      name: c.name,
+      kind: c.kind,
+      code: c.code,
+      budget: c.budget,
+      actualCost: c.actualCost,
+      startsOn: isoDay(now - start * DAY),
+      endsOn: end === null ? null : isoDay(now - end * DAY),
+      status: end === null ? 'active' : 'ended',
+      unitId: opts.marketingUnitId,
+    })
+    campaignIds.push(String(created.id))
+  }
+  // A third of the leads came through a campaign's link or form; a returning person may through another.
+  const campaign = () => (mess.next() < 0.35 ? mess.pick(campaignIds) : null)
   const seen: Seen[] = []
   const outcomes: Record<string, number> = {}
   let pending: Arrival[] = []
@@ -111,6 +168,7 @@ export async function seedDemoLeads(
             company: earlier.company ? companyVariant(earlier.company, k) : null,
             notes: '再次咨询',
           },
+          campaignId: campaign(),
           receivedAt: later,
         },
         source: mess.pick(SOURCES),
@@ -133,7 +191,11 @@ export async function seedDemoLeads(
     }
     if (roll < 0.14) lead.mobile = k % 2 ? p.mobile.slice(0, 7) : `${p.mobile.slice(0, 10)}O`
     else seen.push({ name: p.name, mobile: p.mobile, company: lead.company })
-    pending.push({ record: { lead, custom, receivedAt: first }, source, ownerId: owner })
+    pending.push({
+      record: { lead, custom, campaignId: campaign(), receivedAt: first },
+      source,
+      ownerId: owner,
+    })
     if (pending.length >= BATCH) await flush()
   }
   await flush()

@@ -127,6 +127,9 @@ describe('demo workspace', () => {
     // Namesakes at the same company wait for a person; numbers that are no numbers are flagged.
     expect(await n('review_items', `kind = 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
     expect(await n('review_items', `kind <> 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
+    // Campaigns brought some of them (first and last touch), with what they cost.
+    expect(await n('campaigns', 'actual_cost > 0')).toBe(4)
+    expect(await n('leads', 'first_campaign_id is not null')).toBeGreaterThan(50)
     // The person timeline moved back with the pool's history: nothing was seen after now.
     expect(await n('lead_intents', 'received_at > now()')).toBe(0)
     expect(
