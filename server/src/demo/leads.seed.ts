@@ -1,4 +1,6 @@
 import { createCampaign } from '../modules/campaigns/service.js'
+import { createChannel } from '../modules/intake/channels.service.js'
+import type { ChannelKind } from '../modules/intake/schema.js'
 import { moveLeads } from '../modules/leads/moves.service.js'
 import { type IntakeRecord, runFactory } from '../modules/quality/factory.service.js'
 import type { Ctx } from '../platform/access/actor.js'
@@ -46,6 +48,19 @@ const CAMPAIGNS = [
   },
 ] as const
 
+/** The touchpoint each demo source is (referrals and phone enquiries are typed in by staff). */
+const CHANNEL_OF: Record<(typeof SOURCES)[number], [code: string, kind: ChannelKind]> = {
+  公众号: ['wx-oa', 'official_account'],
+  小程序: ['wx-mp', 'mini_program'],
+  官网表单: ['site-form', 'web_form'],
+  App: ['app', 'app'],
+  电商店铺: ['jd-store', 'ecommerce'],
+  线下展会: ['expo', 'offline_event'],
+  转介绍: ['referral', 'manual'],
+  电话咨询: ['hotline', 'manual'],
+  第三方平台: ['autohome', 'third_party'],
+}
+
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 interface Arrival {
@@ -84,6 +99,12 @@ export async function seedDemoLeads(
   const mess = rng(opts.seed + 7)
   const orgId = await unitOrg(ctx, opts.marketingUnitId, 'unitId')
   const now = Date.now()
+  const channelIds = new Map<string, string>()
+  for (const source of SOURCES) {
+    const [code, kind] = CHANNEL_OF[source]
+    const { channel } = await createChannel(ctx, { kind, name: source, code, unitId: opts.marketingUnitId })
+    channelIds.set(source, String(channel.id))
+  }
   const campaignIds: string[] = []
   for (const c of CAMPAIGNS) {
     const [start, end] = c.days
@@ -114,7 +135,14 @@ export async function seedDemoLeads(
     for (const [source, arrivals] of bySource) {
       const results = await runFactory(
         ctx,
-        { channelId: null, campaignId: null, importId: null, unitId: opts.marketingUnitId, orgId, source },
+        {
+          channelId: channelIds.get(source)!,
+          campaignId: null,
+          importId: null,
+          unitId: opts.marketingUnitId,
+          orgId,
+          source,
+        },
         arrivals.map((a) => a.record),
       )
       results.forEach((res, i) => {

@@ -127,6 +127,12 @@ describe('demo workspace', () => {
     // Namesakes at the same company wait for a person; numbers that are no numbers are flagged.
     expect(await n('review_items', `kind = 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
     expect(await n('review_items', `kind <> 'duplicate' and status = 'open'`)).toBeGreaterThan(0)
+    // They came through the demo's channels (a lead typed in by hand has none), so the data-quality
+    // dashboard splits them.
+    expect(await n('lead_intents', 'channel_id is null')).toBeLessThan(5)
+    expect(
+      await count(sql`select count(distinct channel_id) as n from lead_intents where tenant_id = ${tenant}`),
+    ).toBe(13)
     // Campaigns brought some of them (first and last touch), with what they cost.
     expect(await n('campaigns', 'actual_cost > 0')).toBe(4)
     expect(await n('leads', 'first_campaign_id is not null')).toBeGreaterThan(50)
