@@ -180,7 +180,10 @@ export async function seedDemoLeads(
     }
     // First arrivals over the week before; repeats after them, within the week.
     const first = new Date(now - 8 * DAY + Math.floor((i / opts.leads) * 7 * DAY))
-    const later = new Date(first.getTime() + mess.int(1, 24 * 6) * 3_600_000)
+    // A repeat comes after the first arrival and before now (the pool's history then moves both back).
+    const later = new Date(
+      first.getTime() + mess.int(1, Math.max(1, (now - first.getTime()) / 3_600_000 - 1)) * 3_600_000,
+    )
     const roll = mess.next()
     const earlier = seen.length > 20 ? seen[mess.int(0, seen.length - 1)]! : null
     const k = mess.int(0, 1000)
