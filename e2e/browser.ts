@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
 
@@ -24,12 +24,20 @@ export async function launch(): Promise<Browser> {
 // antd's `motion: false` (killing CSS animations instead leaves antd popups waiting for animationend).
 const NO_CARET = `*, *::before, *::after { caret-color: transparent !important; }`
 
+/** A fresh context's page; `device` adds e.g. a phone's { deviceScaleFactor, isMobile, hasTouch }. */
 export async function newPage(
   browser: Browser,
   baseURL: string,
   viewport = { width: 1366, height: 860 },
+  device: BrowserContextOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', reducedMotion: 'reduce' })
+  const context = await browser.newContext({
+    ...device,
+    baseURL,
+    viewport,
+    locale: 'zh-CN',
+    reducedMotion: 'reduce',
+  })
   await context.addInitScript((css) => {
     ;(window as { __HAINA_NO_MOTION__?: boolean }).__HAINA_NO_MOTION__ = true
     const add = () => {

@@ -1,27 +1,26 @@
-import { DownOutlined, GlobalOutlined, HomeOutlined, UserOutlined } from '@ant-design/icons'
+import { DownOutlined, GlobalOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import type { MenuProps } from 'antd'
 import {
   App as AntApp,
   Button,
   ConfigProvider,
+  Drawer,
   Dropdown,
   Form,
   Grid,
   Input,
   Layout,
-  Menu,
   Modal,
   Spin,
 } from 'antd'
-import { createElement, Suspense, useState } from 'react'
+import { Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Outlet, useLocation, useNavigate } from 'react-router'
+import { Outlet } from 'react-router'
 import { api, call, formErrors, LANG_KEY, setCsrfToken } from '../api/client.js'
 import { NotificationBell } from '../components/NotificationBell.js'
 import { LANGUAGES } from '../i18n/index.js'
 import { useMe } from '../session.js'
-import { NAV } from './nav.js'
+import { NavMenu } from './NavMenu.js'
 
 /** The menu's width toggled by hand, remembered across visits ('1' collapsed, '0' open). */
 const SIDER_KEY = 'haina.siderCollapsed'
@@ -31,32 +30,19 @@ const storedCollapsed = (): boolean | null => {
 }
 /** Below this width (antd's xl, 1200 px) the menu folds to icons unless the user opened it. */
 const WIDE = '(min-width: 1200px)'
+/** Below antd's lg (992 px: phones, small tablets) the menu is a drawer opened from the header. */
+const LG = '(min-width: 992px)'
 
 export function AppLayout() {
   const { t, i18n } = useTranslation()
   const me = useMe().data
-  const nav = useNavigate()
-  const loc = useLocation()
   const qc = useQueryClient()
   const screens = Grid.useBreakpoint()
+  // useBreakpoint is empty on the first render: ask the window so a phone never lays out a side bar.
+  const drawerNav = !(screens.lg ?? window.matchMedia(LG).matches)
+  const [navOpen, setNavOpen] = useState(false)
   const [collapsed, setCollapsed] = useState(() => storedCollapsed() ?? !window.matchMedia(WIDE).matches)
   const [pwOpen, setPwOpen] = useState(false)
-  const perms = new Set(me?.permissions ?? [])
-
-  const items: MenuProps['items'] = [
-    { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
-    ...NAV.flatMap((n) => {
-      if ('children' in n) {
-        const children = n.children
-          .filter((c) => perms.has(c.permission))
-          .map((c) => ({ key: c.path, icon: createElement(c.icon), label: t(c.label) }))
-        return children.length
-          ? [{ key: n.key, icon: createElement(n.icon), label: t(n.label), children }]
-          : []
-      }
-      return perms.has(n.permission) ? [{ key: n.path, icon: createElement(n.icon), label: t(n.label) }] : []
-    }),
-  ]
 
   const changeLang = (code: string) => {
     localStorage.setItem(LANG_KEY, code)
@@ -79,50 +65,64 @@ export function AppLayout() {
   return (
     <ConfigProvider form={{ validateMessages }}>
       <Layout style={{ minHeight: '100%' }}>
-        <Layout.Sider
-          breakpoint="xl"
-          collapsedWidth={screens.md ? 80 : 0}
-          collapsible
-          collapsed={collapsed}
-          onCollapse={(next, type) => {
-            if (type === 'clickTrigger') {
-              // Phones always start folded; elsewhere the user's choice wins over the width.
-              if (screens.md) localStorage.setItem(SIDER_KEY, next ? '1' : '0')
-              setCollapsed(next)
-            } else if (!screens.md || storedCollapsed() === null) setCollapsed(next)
-          }}
-          width={220}
-          data-testid="sider"
-        >
-          <div className="haina-logo">{collapsed ? t('app.name').slice(0, 2) : t('app.name')}</div>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[menuKeyOf(loc.pathname)]}
-            // Open the group of the page being shown (a deep link into settings or intake); folded to
-            // icons, no group pops open over the page. The key remounts the menu when the width changes.
-            key={collapsed ? 'icons' : 'full'}
-            defaultOpenKeys={
-              collapsed
-                ? []
-                : NAV.flatMap((n) =>
-                    'children' in n && n.children.some((c) => loc.pathname.startsWith(c.path)) ? [n.key] : [],
-                  )
-            }
-            items={items}
-            onClick={(e) => {
-              nav(e.key)
-              if (!screens.md) setCollapsed(true)
+        {drawerNav ? (
+          <Drawer
+            open={navOpen}
+            onClose={() => setNavOpen(false)}
+            placement="left"
+            size={256}
+            title={t('app.name')}
+            styles={{
+              section: { background: '#001529' },
+              header: { borderBottom: '1px solid rgba(255, 255, 255, 0.12)' },
+              title: { color: '#fff' },
+              close: { color: 'rgba(255, 255, 255, 0.75)' },
+              body: { padding: 0 },
             }}
-          />
-        </Layout.Sider>
+          >
+            <div data-testid="nav-drawer">
+              <NavMenu collapsed={false} onNavigate={() => setNavOpen(false)} />
+            </div>
+          </Drawer>
+        ) : (
+          <Layout.Sider
+            breakpoint="xl"
+            collapsedWidth={80}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={(next, type) => {
+              // The user's choice wins over the width and is remembered.
+              if (type === 'clickTrigger') {
+                localStorage.setItem(SIDER_KEY, next ? '1' : '0')
+                setCollapsed(next)
+              } else if (storedCollapsed() === null) setCollapsed(next)
+            }}
+            width={220}
+            data-testid="sider"
+          >
+            {/* Folded, the first word of the name (海纳, Haina) fits the icon column. */}
+            <div className="haina-logo">{collapsed ? t('app.name').split(' ')[0] : t('app.name')}</div>
+            <NavMenu collapsed={collapsed} />
+          </Layout.Sider>
+        )}
         {/* min-width 0: a wide table scrolls inside the page instead of pushing it past the window. */}
         <Layout style={{ minWidth: 0 }}>
           <Layout.Header className="haina-header">
-            <span className="haina-header-title" data-testid="workspace-name">
-              {me?.tenant.name}
+            <span className="haina-header-start">
+              {drawerNav && (
+                <Button
+                  type="text"
+                  icon={<MenuOutlined />}
+                  aria-label={t('app.menu')}
+                  onClick={() => setNavOpen(true)}
+                  data-testid="nav-open"
+                />
+              )}
+              <span className="haina-header-title" data-testid="workspace-name">
+                {me?.tenant.name}
+              </span>
             </span>
-            <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <span className="haina-header-end">
               <NotificationBell />
               <Dropdown
                 trigger={['click']}
@@ -204,12 +204,4 @@ function ChangePassword({ open, onClose }: { open: boolean; onClose: () => void 
       </Form>
     </Modal>
   )
-}
-
-/** The menu entry a page belongs to: a record's page highlights its list (/customers/:id → /customers). */
-function menuKeyOf(pathname: string): string {
-  const paths = NAV.flatMap((n) => ('children' in n ? n.children : [n])).map((n) => n.path)
-  if (paths.includes(pathname)) return pathname
-  const list = pathname.replace(/\/[^/]+$/, '')
-  return paths.includes(list) ? list : pathname
 }

@@ -6,6 +6,7 @@ import {
   Checkbox,
   Drawer,
   Form,
+  Grid,
   Input,
   Popconfirm,
   Popover,
@@ -71,6 +72,8 @@ export function LeadsPage() {
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
+  // On a phone a pinned actions column would take a third of the screen from the names and numbers.
+  const pinActions = Grid.useBreakpoint().sm !== false
   const defs = useFieldDefs('lead').data?.items ?? []
   const users = useUsers(can('users.view')).data?.items ?? []
   const [q, setQ] = useState('')
@@ -162,7 +165,7 @@ export function LeadsPage() {
       key: 'actions',
       title: t('common.actions'),
       width: ACTIONS_WIDTH,
-      fixed: 'right' as const,
+      fixed: pinActions ? ('right' as const) : undefined,
       render: (_: unknown, r: Lead) => (
         <Space>
           {can('leads.edit') && (
