@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { type Ctx, systemActor } from '../platform/access/actor.js'
 import { ALL_PERMISSIONS } from '../platform/access/permissions.js'
 import { createDefinition } from '../platform/custom-fields/definitions.service.js'
+import { analyzeStale } from '../platform/db/autoanalyze.js'
 import type { Db } from '../platform/db/index.js'
 import { roles } from '../platform/org/schema.js'
 import { createUnits } from '../platform/org/units.service.js'
@@ -128,6 +129,9 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number; cust
     customers: opts.customers ?? 300,
     adminId: ws.admin.id,
   })
+  const profiles = await seedProfiles(db, ctx, rng(opts.seed + 6), people, roleId)
+  // The first pages opened on a fresh demo plan with real statistics, not a guess of a few rows.
+  await analyzeStale(db)
   return {
     tenantId: ws.tenant.id,
     units: 4 + dealerRegions.length * 7,
@@ -137,7 +141,7 @@ export async function seedDemo(db: Db, opts: { seed: number; leads: number; cust
     pools: pools.pools,
     followUps: pools.followUps,
     sales,
-    profiles: await seedProfiles(db, ctx, rng(opts.seed + 6), people, roleId),
+    profiles,
     teams,
   }
 }

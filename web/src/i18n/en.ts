@@ -402,6 +402,7 @@ export const en = {
       'maintenance.purge_idempotency_keys': 'Purge idempotency keys',
       'maintenance.purge_events': 'Purge events',
       'maintenance.vacuum': 'Tidy the database',
+      'maintenance.analyze': 'Refresh the query planner’s statistics',
       'leads.reclaim': 'Reclaim leads to the public pool',
       'leads.reminders': 'Follow-up supervision',
       'notifications.email': 'Send email notifications',

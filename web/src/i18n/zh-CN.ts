@@ -389,6 +389,7 @@ export const zhCN: Shape<typeof en> = {
       'maintenance.purge_idempotency_keys': '清理幂等键',
       'maintenance.purge_events': '清理事件',
       'maintenance.vacuum': '整理数据库',
+      'maintenance.analyze': '更新查询统计信息',
       'leads.reclaim': '线索回收公海',
       'leads.reminders': '跟进督导',
       'notifications.email': '发送邮件通知',

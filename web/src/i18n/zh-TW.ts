@@ -389,6 +389,7 @@ export const zhTW: Shape<typeof en> = {
       'maintenance.purge_idempotency_keys': '清理冪等鍵',
       'maintenance.purge_events': '清理事件',
       'maintenance.vacuum': '整理資料庫',
+      'maintenance.analyze': '更新查詢統計資訊',
       'leads.reclaim': '線索回收公海',
       'leads.reminders': '跟進督導',
       'notifications.email': '傳送電子郵件通知',

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { analyzeStale } from '../db/autoanalyze.js'
 import { purgeOutbox } from '../events/outbox.js'
 import { purgeIdempotencyKeys } from '../http/idempotency.js'
 import { registerSchedule } from './cron.js'
@@ -31,6 +32,20 @@ registerJob({
     return { ok: true }
   },
 })
+registerJob({
+  type: 'maintenance.analyze',
+  run: async (job, { db }) => {
+    // Where autovacuum runs it keeps the statistics; PGlite has none (though its setting says on),
+    // and a PostgreSQL server may run without.
+    if (!(job.payload as { embedded?: boolean } | null)?.embedded) {
+      const [setting] = (
+        await db.execute<{ on: boolean }>(sql`select current_setting('autovacuum') = 'on' as on`)
+      ).rows
+      if (setting?.on) return { analyzed: [] }
+    }
+    return { analyzed: await analyzeStale(db) }
+  },
+})
 
 registerSchedule({
   name: 'purge-idempotency-keys',
@@ -50,4 +65,19 @@ registerSchedule({
   perTenant: false,
   jobType: 'maintenance.vacuum',
   when: (d) => d.kind === 'embedded',
+})
+registerSchedule({
+  name: 'analyze-stale-tables',
+  pattern: '0 */10 * * * *',
+  perTenant: false,
+  jobType: 'maintenance.analyze',
+  payload: { embedded: true },
+  when: (d) => d.kind === 'embedded',
+})
+registerSchedule({
+  name: 'analyze-stale-tables-postgres',
+  pattern: '0 */10 * * * *',
+  perTenant: false,
+  jobType: 'maintenance.analyze',
+  when: (d) => d.kind === 'postgres',
 })
