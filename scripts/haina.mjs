@@ -32,14 +32,20 @@ function buildWebIfStale() {
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
 
-if (args[0] === 'serve' || (args[0] === 'demo' && args.includes('--serve'))) buildWebIfStale()
+const asksHelp = args.includes('--help') || args.includes('-h')
+if (!asksHelp && (args[0] === 'serve' || (args[0] === 'demo' && args.includes('--serve')))) buildWebIfStale()
+
+// The CLI runs in the repository (so the default ./data stays there); paths on the command line
+// (import FILE, backup --out, restore --from) are relative to where the operator ran it, which
+// `npm run haina` reports as INIT_CWD.
+const callerCwd = process.cwd() === root && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd()
 
 const require = createRequire(join(root, 'server', 'package.json'))
 const tsx = pathToFileURL(require.resolve('tsx')).href
 const child = spawn(
   process.execPath,
   ['--import', tsx, join(root, 'server', 'src', 'cli', 'main.ts'), ...args],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env: { ...process.env, HAINA_CALLER_CWD: callerCwd } },
 )
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)))

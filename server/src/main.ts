@@ -5,7 +5,13 @@ import { buildHaina } from './server.js'
 export async function serve(): Promise<void> {
   const config = loadConfig()
   const haina = await buildHaina(config)
-  await haina.app.listen({ port: config.port, host: config.host })
+  try {
+    await haina.app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    // The port is taken (EADDRINUSE) or not ours to bind: release the database before failing.
+    await haina.close()
+    throw err
+  }
   const shutdown = async (signal: string) => {
     haina.app.log.info({ signal }, 'shutting down')
     await haina.close()

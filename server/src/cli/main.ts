@@ -1,59 +1,82 @@
 import { parseArgs } from 'node:util'
-import { AppError } from '../platform/http/errors.js'
-import { translate } from '../platform/i18n/messages.js'
-import { commands } from './commands.js'
-import { CliError } from './errors.js'
+import type { Values } from './args.js'
+import { type Command, commands } from './commands.js'
+import { describeError, usageError } from './errors.js'
+import { t } from './messages.js'
 
-const HELP = `Haina CRM — operator commands
-
-Usage: haina <command> [options]     (from a checkout: npm run haina -- <command>)
-
-  serve                               Start Haina (API + web) on PORT (default 3000)
-  migrate                             Apply database migrations and exit
-  demo [--seed N] [--leads N] [--serve]
-                                      Create the demo workspace (slug "demo") with realistic data
-  workspace add --name N --slug S --admin-email E --admin-password P [--admin-name N]
-  user add --workspace S --email E --name N --password P [--role KEY] [--unit CODE]
-  user reset-password --workspace S --email E --password P
-  import FILE --workspace S [--unit CODE] [--sheet NAME] [--mapping NAME]
-                                      Import leads from a CSV/XLSX file through the data factory
-  backup [--out FILE]                 Embedded database: write a .tar of the stopped database
-  restore --from FILE                 Embedded database: restore a backup into an empty data directory
-
-Environment: DATABASE_URL (PostgreSQL; default: embedded database in HAINA_DATA_DIR=./data), PORT, HOST, LOG_LEVEL.`
-
-async function main() {
-  const argv = process.argv.slice(2)
-  const name =
-    argv[0] === 'user' || argv[0] === 'workspace' ? `${argv[0]} ${argv[1] ?? ''}`.trim() : (argv[0] ?? '')
-  const rest = argv.slice(name.split(' ').length)
-  if (!name || name === 'help' || argv.includes('--help') || argv.includes('-h')) {
-    console.log(HELP)
-    return
-  }
-  const command = commands[name]
-  if (!command) throw new CliError(`Unknown command "${name}". Run "haina --help".`)
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: command.options,
-    allowPositionals: name === 'import',
-    strict: true,
-  })
-  await command.run(values as Record<string, string | boolean | undefined>, positionals)
+function help(): string {
+  return [
+    t('cli_help_title'),
+    '',
+    `${t('cli_help_usage')}haina <command> [options]     (npm run haina -- <command>)`,
+    '',
+    ...Object.values(commands).flatMap((c) => [`  ${c.usage}`, `      ${t(c.help)}`]),
+    '',
+    t('cli_help_more'),
+    t('cli_help_env'),
+    t('cli_help_exit'),
+  ].join('\n')
 }
 
-main().catch((err) => {
-  if (err instanceof AppError) {
-    console.error(`Error: ${translate(err.code, 'en', err.params)}`)
-    for (const f of err.fields)
-      console.error(`  ${f.field}: ${f.message ?? translate(f.code, 'en', f.params)}`)
-  } else if (
-    err instanceof CliError ||
-    (err instanceof Error && /in use by another Haina process|Unknown option|Option '/.test(err.message))
-  ) {
-    console.error(`Error: ${err.message}`)
-  } else {
-    console.error(err)
+function commandHelp(c: Command): string {
+  return [
+    `${t('cli_help_usage')}haina ${c.usage}`,
+    '',
+    t(c.help),
+    ...(c.password ? [t('cli_help_password')] : []),
+  ].join('\n')
+}
+
+/** `user add` and `workspace add` are two words; every other command one. */
+function commandName(argv: string[]): string {
+  return argv[0] === 'user' || argv[0] === 'workspace' ? argv.slice(0, 2).join(' ') : (argv[0] ?? '')
+}
+
+/** parseArgs's own errors, as the CLI's localized usage errors. */
+function parseError(err: unknown, name: string): unknown {
+  const code = (err as { code?: string }).code
+  const option = /'(-[^' ]+)/.exec((err as Error).message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return usageError('cli_unknown_option', { option, command: name })
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return usageError('cli_missing_value', { option })
+  return err
+}
+
+let current: Command | undefined
+
+async function main(argv: string[]): Promise<void> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || (argv[0] === 'help' && argv.length === 1)) {
+    console.log(help())
+    return
   }
-  process.exit(1)
+  const asked = argv[0] === 'help' ? argv.slice(1) : argv
+  const name = commandName(asked)
+  const command = commands[name]
+  if (!command) {
+    const group = Object.keys(commands).filter((c) => c.startsWith(`${asked[0]} `))
+    if (group.length) throw usageError('cli_unknown_subcommand', { command: name, choices: group.join(', ') })
+    throw usageError('cli_unknown_command', { command: name })
+  }
+  current = command
+  const rest = asked.slice(name.split(' ').length)
+  if (argv[0] === 'help' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandHelp(command))
+    return
+  }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw parseError(err, name)
+  }
+  const extra = parsed.positionals[command.positionals ?? 0]
+  if (extra !== undefined) throw usageError('cli_unexpected_argument', { argument: extra, command: name })
+  await command.run(parsed.values as Values, parsed.positionals)
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  const fields = current?.fields ?? {}
+  const { lines, exitCode } = describeError(err, (f) => fields[f] ?? f)
+  for (const line of lines) console.error(line)
+  process.exit(exitCode)
 })

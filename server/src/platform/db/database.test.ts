@@ -102,4 +102,31 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL', () => {
       await admin.end()
     }
   })
+
+  it('lets two processes migrate one empty database at once (the second waits, then has nothing to do)', async () => {
+    const url = process.env.DATABASE_URL!
+    const name = `haina_race_${process.pid}_${Date.now()}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create database "${name}"`)
+    try {
+      // Two pools are two sessions, as two server instances (or `haina migrate` beside a server) are.
+      const [a, b] = await Promise.all(
+        [1, 2].map(() => openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 1 })),
+      )
+      await Promise.all([runMigrations(a!.db), runMigrations(b!.db)])
+      const { rows } = await a!.pool.query('select count(*)::int as n from drizzle.__drizzle_migrations')
+      const { rows: files } = await a!.pool.query(
+        'select count(distinct hash)::int as n from drizzle.__drizzle_migrations',
+      )
+      expect(rows[0].n).toBe(files[0].n)
+      expect(rows[0].n).toBeGreaterThan(0)
+      // The lock is released: a third run goes through at once.
+      await runMigrations(b!.db)
+      await Promise.all([a!.close(), b!.close()])
+    } finally {
+      await admin.query(`drop database if exists "${name}" with (force)`)
+      await admin.end()
+    }
+  })
 })

@@ -70,9 +70,14 @@ parentPort.postMessage({ type: 'ready', address })
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'dump' && input.dumpTo) {
-    const blob = await db.dumpDataDir('none')
-    await writeFile(input.dumpTo, Buffer.from(await blob.arrayBuffer()))
-    parentPort.postMessage({ type: 'dumped' })
+    // A failed write (disk full, no such directory) is answered, not thrown: the worker stays up to be stopped.
+    try {
+      const blob = await db.dumpDataDir('none')
+      await writeFile(input.dumpTo, Buffer.from(await blob.arrayBuffer()))
+      parentPort.postMessage({ type: 'dumped' })
+    } catch (err) {
+      parentPort.postMessage({ type: 'dumped', error: err instanceof Error ? err.message : String(err) })
+    }
   }
   if (msg.type === 'stop') {
     await server.stop()

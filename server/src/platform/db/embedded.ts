@@ -10,12 +10,25 @@ export interface EmbeddedDatabase {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(dataDir: string, pid: string) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: string,
+  ) {
     super(
       `The data directory ${dataDir} is in use by another Haina process (pid ${pid}). ` +
         'Stop that process first, or set HAINA_DATA_DIR to another directory. ' +
         'Two processes on one embedded database would corrupt it.',
     )
+  }
+}
+
+/** The embedded database did not start (a damaged data directory, or a backup that is not one). */
+export class EmbeddedStartError extends Error {
+  constructor(
+    readonly dataDir: string | undefined,
+    readonly reason: string,
+  ) {
+    super(`The embedded database${dataDir ? ` in ${dataDir}` : ''} could not be opened: ${reason}`)
   }
 }
 
@@ -28,8 +41,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** One process per data directory: a lock file holding our pid; a stale lock (dead pid) is taken over. */
-function acquireLock(dataDir: string): () => void {
+/**
+ * One process per data directory: a lock file holding our pid; a stale lock (dead pid) is taken over.
+ * Returns the release function. Also used alone by a restore, which builds the database elsewhere.
+ */
+export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true })
   const lockPath = join(dataDir, 'haina.lock')
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -60,7 +76,7 @@ export interface EmbeddedOptions {
 
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const pgDir = opts.dataDir ? join(opts.dataDir, 'pg') : undefined
-  const release = opts.dataDir ? acquireLock(opts.dataDir) : () => {}
+  const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {}
   const fresh = pgDir ? !existsSync(pgDir) : true
   const worker = new Worker(new URL('./embedded-worker.mjs', import.meta.url), {
     workerData: { dataDir: pgDir, loadFrom: fresh ? opts.loadFrom : undefined, dumpTo: opts.dumpTo },
@@ -81,7 +97,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     ready = await waitFor('ready')
   } catch (err) {
     release()
-    throw err
+    throw new EmbeddedStartError(opts.dataDir, err instanceof Error ? err.message : String(err))
   }
   const url = `postgres://postgres@${ready.address}/postgres?sslmode=disable`
   let stopped = false
@@ -90,7 +106,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     async dump() {
       const done = waitFor('dumped')
       worker.postMessage({ type: 'dump' })
-      await done
+      const { error } = await done
+      if (error) throw new Error(error)
     },
     async stop() {
       if (stopped) return

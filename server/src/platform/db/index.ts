@@ -95,6 +95,30 @@ export async function openDatabase(opts: OpenOptions): Promise<Database & { embe
   }
 }
 
+/** Any fixed number: the key of the advisory lock that lets one process at a time migrate. */
+const MIGRATION_LOCK = 4_826_610_301
+
+/**
+ * Applies the pending migrations. On PostgreSQL two processes starting at once (two instances, or
+ * `haina migrate` beside a running server) would both apply the same migration and one would fail
+ * on a duplicate object: the migration runs on one connection holding an advisory lock, so the
+ * second waits and then finds nothing left to do. The embedded database has one process (its lock file).
+ */
 export async function runMigrations(db: Db): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR })
+  if (runsInProcess(db)) {
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR })
+    return
+  }
+  const client = await (db as unknown as { $client: pg.Pool }).$client.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
+    await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_DIR })
+  } finally {
+    // A connection that cannot unlock is dropped: closing the session releases its lock.
+    const unlocked = await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).then(
+      () => true,
+      () => false,
+    )
+    client.release(!unlocked)
+  }
 }

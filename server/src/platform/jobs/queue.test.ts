@@ -163,6 +163,22 @@ describe('job queue', () => {
     expect(await cancelJob(database.db, long!.id)).toBeUndefined()
   })
 
+  it('drains only the jobs named by jobIds, leaving the others queued', async () => {
+    const ran: string[] = []
+    registerJob({ type: 'test.only', run: async (job) => void ran.push(job.id) })
+    const [mine, other] = await enqueue(database.db, [
+      { type: 'test.only', tenantId },
+      { type: 'test.only', tenantId },
+    ])
+    expect(await drainJobs(database.db, { jobIds: [mine!.id] })).toBe(1)
+    expect(ran).toEqual([mine!.id])
+    expect((await get(mine!.id)).status).toBe('succeeded')
+    expect((await get(other!.id)).status).toBe('queued')
+    expect(await drainJobs(database.db, { jobIds: [] })).toBe(0)
+    await drainJobs(database.db, { jobIds: [other!.id] })
+    expect((await get(other!.id)).status).toBe('succeeded')
+  })
+
   it('fires a cron tick once however many processes try', async () => {
     registerSchedule({ name: 'test.tick', pattern: '* * * * * *', perTenant: false, jobType: 'test.noop' })
     const s = registeredSchedules().find((x) => x.name === 'test.tick')!

@@ -65,18 +65,33 @@ export interface WorkerOptions {
   /** First retry delay; doubles per attempt, capped at an hour. */
   backoffMs?: number
   onError?(err: unknown): void
+  /** Only these jobs (drainJobs): the CLI runs the import it queued, not whatever else is waiting. */
+  jobIds?: string[]
 }
 
 export const defaultWorkerId = () => `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
 
-/** Claims up to n ready jobs of the types this process handles; one statement, no open transaction. */
-export async function claimJobs(db: Db, workerId: string, n: number, leaseMs: number): Promise<Job[]> {
+/** Claims up to n ready jobs of the types this process handles (of `ids` when given); one statement, no open transaction. */
+export async function claimJobs(
+  db: Db,
+  workerId: string,
+  n: number,
+  leaseMs: number,
+  ids?: string[],
+): Promise<Job[]> {
   const types = registeredJobTypes()
-  if (types.length === 0 || n <= 0) return []
+  if (types.length === 0 || n <= 0 || ids?.length === 0) return []
   const ready = db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, sql`now()`), inArray(jobs.type, types)))
+    .where(
+      and(
+        eq(jobs.status, 'queued'),
+        lte(jobs.runAt, sql`now()`),
+        inArray(jobs.type, types),
+        ids ? inArray(jobs.id, ids) : undefined,
+      ),
+    )
     .orderBy(jobs.runAt)
     .limit(n)
     .for('update', { skipLocked: true })
@@ -196,7 +211,7 @@ export async function drainJobs(db: Db, opts: WorkerOptions = {}): Promise<numbe
   let n = 0
   for (;;) {
     await recoverExpiredJobs(db)
-    const batch = await claimJobs(db, workerId, opts.concurrency ?? 1, opts.leaseMs ?? 30_000)
+    const batch = await claimJobs(db, workerId, opts.concurrency ?? 1, opts.leaseMs ?? 30_000, opts.jobIds)
     if (batch.length === 0) return n
     await Promise.all(batch.map((j) => runJob(db, j, workerId, opts)))
     n += batch.length
