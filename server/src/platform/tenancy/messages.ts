@@ -6,5 +6,5 @@ registerMessages({
     'zh-TW': '只能包含小寫字母、數字和連字號',
     en: 'Lowercase letters, digits and dashes only',
   },
-  workspace_required: { 'zh-CN': '请填写工作空间', 'zh-TW': '請填寫工作空間', en: 'Enter the workspace' },
+  workspace_required: { 'zh-CN': '请填写工作区', 'zh-TW': '請填寫工作區', en: 'Enter the workspace' },
 })
