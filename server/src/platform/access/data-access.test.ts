@@ -4,7 +4,8 @@
  * it gives exactly what a per-call query gives.
  */
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createKit, type Kit } from '../../../test/kit.js'
 import { createLeads, leadsRepo } from '../../modules/leads/service.js'
 import { inTransaction } from '../db/tx.js'
@@ -72,6 +73,11 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] }
+function findNode(n: PlanNode, ok: (n: PlanNode) => boolean): PlanNode | undefined {
+  return ok(n) ? n : n.Plans?.map((c) => findNode(c, ok)).find(Boolean)
+}
+
 /** Every page of a list, as one array of names. */
 async function all(c: Ctx, opts: ListOptions): Promise<string[]> {
   const out: string[] = []
@@ -114,6 +120,44 @@ describe('prepared lists', () => {
         expect(prepared).toEqual(perCall)
         expect(prepared).toHaveLength(14)
         expect(new Set(prepared).size).toBe(14)
+      }
+    }
+  })
+
+  it('start a page after the cursor inside the index, not by filtering out the rows before it', async () => {
+    // An export or a deep page reads page after page: with the cursor as a filter, page n reads the
+    // n pages before it again (454 ms for a page 500,000 rows deep, 0.2 ms with it in the index).
+    const pool = kit.haina.database.pool
+    const first = await leadsRepo.list(ctx.self1!, { limit: 2 })
+    for (const where of [undefined, sql`true`]) {
+      const seen: pg.QueryConfig[] = []
+      const query = pool.query.bind(pool) as (...a: unknown[]) => unknown
+      const spy = vi.spyOn(pool, 'query').mockImplementation(((q: pg.QueryConfig, v?: unknown) => {
+        if (typeof q === 'object' && q.text.includes('from "leads"'))
+          seen.push({ text: q.text, values: q.values ?? (v as unknown[]) })
+        return query(q, v)
+      }) as never)
+      const next = await leadsRepo.list(ctx.self1!, { limit: 2, cursor: first.nextCursor!, where })
+      spy.mockRestore()
+      expect(next.items).toHaveLength(2)
+      expect(seen).toHaveLength(1)
+      const client = await pool.connect()
+      try {
+        // Planned as if the table were large: a scan in index order, no sort of the whole scope.
+        await client.query('begin')
+        await client.query('set local enable_seqscan = off')
+        await client.query('set local enable_bitmapscan = off')
+        await client.query('set local enable_sort = off')
+        const { rows } = await client.query(
+          `explain (analyze, format json) ${seen[0]!.text}`,
+          seen[0]!.values,
+        )
+        const scan = findNode(rows[0]['QUERY PLAN'][0].Plan, (n) => n['Relation Name'] === 'leads')
+        expect(scan?.['Index Cond']).toMatch(/created_at/)
+        expect(scan?.['Rows Removed by Filter'] ?? 0).toBe(0)
+      } finally {
+        await client.query('rollback')
+        client.release()
       }
     }
   })

@@ -15,11 +15,8 @@ import {
   eq,
   getTableColumns,
   getTableName,
-  gt,
   inArray,
   is,
-  lt,
-  or,
   Param,
   Placeholder,
   SQL,
@@ -427,7 +424,7 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
     const { fields, names } = picked
     const rule: ScopeRule = opts.bypassScope ? { kind: 'whole' } : scopeRule(ctx, config.scope)
     const after = opts.cursor ? cursorAfter(opts.cursor, sortCol) : null
-    const cmp = dir === 'desc' ? lt : gt
+    const cmp = sql.raw(dir === 'desc' ? '<' : '>')
     // `p(name, value)` is the value itself when building for this call, a placeholder when preparing;
     // values are the database's own (strings, numbers), as they come out of a cursor.
     const query = (db: Tx, p: (name: string, value: unknown) => unknown) =>
@@ -439,11 +436,10 @@ export function createRepository<T extends PgTable>(config: RepositoryConfig<T>)
             eq(tenantCol, p('tenant', ctx.actor.tenantId)),
             ruleSql(rule, p('tenant', ctx.actor.tenantId), p('scope', rule.value)),
             opts.where,
+            // A row comparison, not `key < a or (key = a and id < b)`: PostgreSQL starts the index scan
+            // at the cursor only for this form; the OR form is a filter and page n reads n pages of rows.
             after
-              ? or(
-                  cmp(sortCol, p('after', after.value)),
-                  and(eq(sortCol, p('after', after.value)), cmp(idCol, p('afterId', after.id))),
-                )
+              ? sql`(${sortCol}, ${idCol}) ${cmp} (${p('after', after.value)}, ${p('afterId', after.id)})`
               : undefined,
           ),
         )

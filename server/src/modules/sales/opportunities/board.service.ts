@@ -59,7 +59,7 @@ function boardWhere(ctx: Ctx, pipelineId: string, f: BoardFilter): SQL {
       ? sql`${opportunities.unitId} in (select u.id from ${orgUnits} u where u.tenant_id = ${t}
           and u.path like (select p.path from ${orgUnits} p where p.tenant_id = ${t} and p.id = ${f.unitId}) || '%')`
       : undefined,
-    opportunitySearch(f.q),
+    opportunitySearch(f.q, t),
   )!
 }
 

@@ -234,9 +234,9 @@ async function opportunityListQuery(ctx: Ctx, query: { filter?: string; sort?: s
     sortable: ['createdAt', 'updatedAt', 'name', 'amount', 'stageEnteredAt'],
     object: 'opportunity',
     ctx,
-    extra: { q: opportunitySearch },
+    extra: { q: (v) => opportunitySearch(v, ctx.actor.tenantId) },
   })
-  return withSearch(built, opportunitySearch(query.q))
+  return withSearch(built, opportunitySearch(query.q, ctx.actor.tenantId))
 }
 
 /** Opportunities (商机): pipelines, MEDDIC, stage gates, kanban, forecast, won/lost; and the sales settings. */

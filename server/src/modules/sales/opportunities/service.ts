@@ -545,13 +545,17 @@ export async function opportunityDetail(ctx: Ctx, id: string) {
   }
 }
 
-/** `q`: text in the opportunity's name or its customer's name (undefined when empty). */
-export function opportunitySearch(v: unknown): SQL | undefined {
+/**
+ * `q`: text in the opportunity's name or its customer's name (undefined when empty). The customers
+ * are matched once for the tenant (a hashed subplan): tied to the opportunity's row instead, the
+ * subquery scanned the customers again for every opportunity (95 ms for 600 × 410 in the demo).
+ */
+export function opportunitySearch(v: unknown, tenantId: string): SQL | undefined {
   if (typeof v !== 'string' || v.trim() === '') return undefined
   const p = likePattern(v.trim())
   return or(
     sql`${opportunities.name} ilike ${p}`,
     sql`${opportunities.customerId} in (select ${customers.id} from ${customers}
-      where ${customers.tenantId} = ${opportunities.tenantId} and ${customers.name} ilike ${p})`,
+      where ${customers.tenantId} = ${tenantId} and ${customers.name} ilike ${p})`,
   )
 }
