@@ -1,6 +1,7 @@
 /** Audit log search and the recycle bin (restore, conflicts, purge) over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKit, type Kit } from '../../../test/kit.js'
+import { writeAudit } from './service.js'
 
 let kit: Kit
 beforeAll(async () => {
@@ -129,5 +130,40 @@ describe('recycle bin', () => {
     expect(
       (await get(`/api/v1/recycle-bin?filter=${f({ objectType: 'org_unit' })}`)).json().items,
     ).toHaveLength(1)
+  })
+
+  it('pages through entries written in one transaction (one time to the microsecond) without losing any', async () => {
+    // A bulk action audits every record in one transaction: the entries share `at` down to the
+    // microsecond, and a cursor that keeps only milliseconds would skip the rest of them.
+    await kit.haina.database.db.transaction(async (tx) => {
+      await writeAudit(
+        { db: tx, actor: kit.a.sys.actor, locale: 'zh-CN' },
+        Array.from({ length: 7 }, (_, i) => ({
+          action: 'update',
+          objectType: 'bulk_probe',
+          objectId: String(i),
+          summary: `批量 ${i}`,
+        })),
+      )
+    })
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: { items: { objectId: string }[]; nextCursor: string | null } = (
+        await get(
+          `/api/v1/audit-log?limit=3&filter=${f({ objectType: 'bulk_probe' })}${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).json()
+      seen.push(...page.items.map((e: { objectId: string }) => e.objectId))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen.sort()).toEqual(['0', '1', '2', '3', '4', '5', '6'])
+    // A cursor that is not one of ours is a 400 naming it, not a database error.
+    const forged = Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url')
+    for (const url of ['/api/v1/audit-log', '/api/v1/recycle-bin']) {
+      const res = await get(`${url}?cursor=${forged}`)
+      expect(res.statusCode).toBe(400)
+      expect(res.json().errors[0]).toMatchObject({ field: 'cursor', code: 'invalid_cursor' })
+    }
   })
 })

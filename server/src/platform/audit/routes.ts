@@ -1,10 +1,10 @@
-import { and, desc, eq, gte, ilike, lt, lte, or } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gte, ilike, lte, or, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import { decodeCursor, encodeCursor, repositoryFor } from '../access/data-access.js'
 import { inTransaction } from '../db/tx.js'
 import { ctxOf } from '../http/context.js'
-import { notFound } from '../http/errors.js'
+import { notFound, validationFailed } from '../http/errors.js'
 import { parseFilter } from '../http/list-query.js'
 import type { HainaModule } from '../http/module.js'
 import { auditLog, recycleBin } from './schema.js'
@@ -40,12 +40,28 @@ const binOut = z.object({
 })
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v))
 
-/** Keyset paging on (time desc, id desc). */
+/**
+ * A timestamp to the microsecond, as cursors carry it. A JS Date keeps milliseconds only, and the
+ * entries of one transaction (a bulk action) share one `now()` to the microsecond: a millisecond
+ * cursor skipped the rest of them on the next page.
+ */
+const exactTime = (col: AnyPgColumn) =>
+  sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}Z$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Keyset paging on (time desc, id desc), as a row comparison: the index on (tenant, time desc, id
+ * desc) then starts at the cursor instead of filtering every newer entry.
+ */
 function keyset(col: AnyPgColumn, idCol: AnyPgColumn, cursor?: string) {
   const c = cursor ? decodeCursor(cursor) : null
   if (!c) return undefined
-  const at = new Date(String(c[0]))
-  return or(lt(col, at), and(eq(col, at), lt(idCol, String(c[1]))))
+  const [at, id] = [String(c[0]), String(c[1])]
+  if (!EXACT_TIME.test(at) || !UUID.test(id))
+    throw validationFailed([{ field: 'cursor', code: 'invalid_cursor' }])
+  return sql`(${col}, ${idCol}) < (${at}::timestamptz, ${id}::uuid)`
 }
 
 export const auditModule: HainaModule = {
@@ -83,7 +99,7 @@ export const auditModule: HainaModule = {
           keyset(auditLog.at, auditLog.id, req.query.cursor),
         ].filter(Boolean) as ReturnType<typeof eq>[]
         const rows = await ctx.db
-          .select()
+          .select({ ...getTableColumns(auditLog), cursorAt: exactTime(auditLog.at) })
           .from(auditLog)
           .where(and(...conds))
           .orderBy(desc(auditLog.at), desc(auditLog.id))
@@ -92,8 +108,8 @@ export const auditModule: HainaModule = {
         const items = rows.slice(0, req.query.limit)
         const last = items[items.length - 1]
         return {
-          items: items.map((r) => ({ ...r, at: r.at.toISOString() })),
-          nextCursor: more && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+          items: items.map(({ cursorAt: _, ...r }) => ({ ...r, at: r.at.toISOString() })),
+          nextCursor: more && last ? encodeCursor([last.cursorAt, last.id]) : null,
         }
       },
     )
@@ -132,6 +148,7 @@ export const auditModule: HainaModule = {
             label: recycleBin.label,
             deletedBy: recycleBin.deletedBy,
             deletedAt: recycleBin.deletedAt,
+            cursorAt: exactTime(recycleBin.deletedAt),
           })
           .from(recycleBin)
           .where(and(...conds))
@@ -141,8 +158,8 @@ export const auditModule: HainaModule = {
         const items = rows.slice(0, req.query.limit)
         const last = items[items.length - 1]
         return {
-          items: items.map((r) => ({ ...r, deletedAt: r.deletedAt.toISOString() })),
-          nextCursor: more && last ? encodeCursor([last.deletedAt.toISOString(), last.id]) : null,
+          items: items.map(({ cursorAt: _, ...r }) => ({ ...r, deletedAt: r.deletedAt.toISOString() })),
+          nextCursor: more && last ? encodeCursor([last.cursorAt, last.id]) : null,
         }
       },
     )

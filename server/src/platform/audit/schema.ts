@@ -22,7 +22,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index('audit_log_at_idx').on(t.tenantId, t.at.desc()),
+    index('audit_log_at_idx').on(t.tenantId, t.at.desc(), t.id.desc()),
     index('audit_log_object_idx').on(t.tenantId, t.objectType, t.objectId),
   ],
 )
@@ -42,6 +42,6 @@ export const recycleBin = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('recycle_bin_object_key').on(t.tenantId, t.objectType, t.objectId),
-    index('recycle_bin_deleted_idx').on(t.tenantId, t.deletedAt.desc()),
+    index('recycle_bin_deleted_idx').on(t.tenantId, t.deletedAt.desc(), t.id.desc()),
   ],
 )
