@@ -13,6 +13,7 @@ import {
   DEFAULT_RELEASE_REASONS,
   putLeadSettings,
 } from '../modules/leads/settings.service.js'
+import { convertLead } from '../modules/sales/customers/conversion.service.js'
 import type { Ctx } from '../platform/access/actor.js'
 import { loadUserActor } from '../platform/access/load-actor.js'
 import { regionChildren } from '../platform/custom-fields/regions.js'
@@ -377,6 +378,14 @@ export async function seedPools(
     const [owner, what] = key.split('|') as [string, string]
     const who = await as(owner)
     if (what === 'following') await moveLeads(who, group.ids, { status: 'following' }, { kind: 'status' })
+    else if (group.status === 'converted')
+      // Through the real conversion: the lead page then links the customer it became.
+      for (const id of group.ids)
+        await convertLead(who, id, {
+          customer: { mode: 'new', allowDuplicate: true },
+          contact: {},
+          opportunity: null,
+        })
     else if (group.status)
       await moveLeads(
         who,

@@ -133,6 +133,15 @@ describe('demo workspace', () => {
     expect(
       await count(sql`select count(distinct channel_id) as n from lead_intents where tenant_id = ${tenant}`),
     ).toBe(13)
+    // A converted lead became a customer through the conversion, so its page links that customer.
+    expect(
+      await n(
+        'leads l',
+        `status = 'converted' and not exists
+      (select 1 from lead_conversions c where c.lead_id = l.id)`,
+      ),
+    ).toBe(0)
+    expect(await n('leads', `status = 'converted'`)).toBeGreaterThan(0)
     // Campaigns brought some of them (first and last touch), with what they cost.
     expect(await n('campaigns', 'actual_cost > 0')).toBe(4)
     expect(await n('leads', 'first_campaign_id is not null')).toBeGreaterThan(50)
