@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import iconv from 'iconv-lite'
+import * as tar from 'tar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureTemplate, freshDatabase, templateTarball } from '../../test/template.js'
 import { type Database, openDatabase } from '../platform/db/index.js'
@@ -253,6 +254,9 @@ describe.skipIf(!!pgUrl)('haina CLI on the embedded database', () => {
 
   it('backs up without replacing a file, and restores only a good backup into an empty directory', async () => {
     const backup = (out: string, ...more: string[]) => haina(['backup', '--out', out, ...more])
+    // A follow-up attachment: a file beside the database, which the backup must carry too.
+    mkdirSync(join(dataDir, 'attachments', 'ws'), { recursive: true })
+    writeFileSync(join(dataDir, 'attachments', 'ws', 'a1'), '报价单 v2')
     expectFailure(await backup('nowhere/b.tar'), 1, `The directory ${join(dir, 'nowhere')} does not exist`)
     const made = await backup('b.tar')
     expect(made.code, made.stderr).toBe(0)
@@ -273,6 +277,12 @@ describe.skipIf(!!pgUrl)('haina CLI on the embedded database', () => {
     expect(readdirSync(join(dir, 'r1'))).toEqual([])
     const restored = await restore('r1', 'b.tar')
     expect(restored.code, restored.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'r1', 'attachments', 'ws', 'a1'), 'utf8')).toBe('报价单 v2')
+    expect(readdirSync(join(dir, 'r1')).filter((f) => f.startsWith('restoring'))).toEqual([])
+    // A backup from before attachments were included (PGlite's dump alone) still restores.
+    await tar.x({ file: join(dir, 'b.tar'), cwd: dir, filter: (p) => p === 'database.tar' })
+    const legacy = await restore('r2', 'database.tar')
+    expect(legacy.code, legacy.stderr).toBe(0)
     expectFailure(await restore('r1', 'b.tar'), 1, 'already holds a database')
     const login = await haina(
       ['user', 'reset-password', '--workspace', 'acme', '--email', 'admin@acme.cn', '--password', PASSWORD],

@@ -273,11 +273,6 @@ registerMessages({
     'zh-TW': '備份已寫入 {file}',
     en: 'Backup written to {file}',
   },
-  cli_backup_attachments: {
-    'zh-CN': '跟进附件是 {dir} 中的文件，不在备份内：请一并复制该目录。',
-    'zh-TW': '跟進附件是 {dir} 中的檔案，不在備份內：請一併複製該目錄。',
-    en: 'Follow-up attachments are files in {dir}, not in the backup: copy that directory as well.',
-  },
   cli_restored: {
     'zh-CN': '已将 {file} 恢复到 {dir}',
     'zh-TW': '已將 {file} 還原到 {dir}',
