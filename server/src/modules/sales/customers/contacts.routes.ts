@@ -10,6 +10,7 @@ import {
   presentContacts,
   updateContact,
 } from './contacts.service.js'
+import { phoneDigits } from './list.js'
 import { contactsRepo } from './repo.js'
 import { contacts, DEAL_ROLES } from './schema.js'
 import { type ContactOut, contactBody, contactOut, contactTreeOut, idParams } from './schemas.js'
@@ -18,7 +19,7 @@ const tags = ['contacts']
 
 /** `q`: name, title, department, or the digits of the mobile. */
 const contactSearch = (q: string) => {
-  const digits = q.replace(/\D/g, '')
+  const digits = phoneDigits(q)
   return or(
     sql`${contacts.name} ilike ${`%${q}%`}`,
     sql`${contacts.title} ilike ${`%${q}%`}`,

@@ -142,6 +142,14 @@ describe('customers', () => {
       `/api/v1/customers?filter=${encodeURIComponent(JSON.stringify({ ownerId: w.user.seller2 }))}`,
     )
     expect(f.json().items.every((c: { ownerId: string }) => c.ownerId === w.user.seller2)).toBe(true)
+    // A number typed as written at home (trunk 0, separators) finds the one stored as +86….
+    const landline = await w.customer(w.as.eastManager!, { name: `座机客户${n++}`, phone: '021-6888 1234' })
+    const byPhone = await w.call(
+      w.as.eastManager!,
+      'GET',
+      `/api/v1/customers?q=${encodeURIComponent('(021) 68881234')}`,
+    )
+    expect(byPhone.json().items.map((c: { id: string }) => c.id)).toEqual([landline.id])
   })
 
   it('refuses likely duplicates unless allowDuplicate, naming the candidates', async () => {

@@ -29,9 +29,15 @@ export const CUSTOMER_FILTERS = {
 }
 export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'name', 'orderTotal', 'lastOrderAt']
 
+/**
+ * The digits of a number as typed, without the trunk prefix: `(021) 6888 1234` and `0912 345 678`
+ * are stored as +86216888… and +886912…, which hold the digits after the leading 0.
+ */
+export const phoneDigits = (q: string) => q.replace(/\D/g, '').replace(/^0+/, '')
+
 /** `q`: name (and its matching key), credit code, or the digits of a phone number — not the fields a pool hides. */
 export function customerSearch(q: string, hidden: Set<string> = new Set()) {
-  const digits = q.replace(/\D/g, '')
+  const digits = phoneDigits(q)
   const key = customerNameKey(q)
   return or(
     sql`${customers.name} ilike ${`%${q}%`}`,
