@@ -179,7 +179,7 @@ describe('factory writes', () => {
     const [m] = await runFactory(ctx, source(), [lead({ mobile: '13900000031', title: '主管' })])
     expect([c!.outcome, m!.outcome]).toEqual(['created', 'merged'])
     const audit = await query(
-      `select * from audit_log where tenant_id = $1 and action = 'intake' and request_id = $2 order by at`,
+      `select * from audit_log where tenant_id = $1 and action = 'intake' and request_id = $2 order by at, id`,
       [kit.a.tenantId, 'req-factory-1'],
     )
     expect(audit).toHaveLength(2)

@@ -275,7 +275,7 @@ describe('more bad input on accounts', () => {
     expect(locked.rows[0]).toEqual({ long: true, short: true })
     expect((await login('Passw0rd!')).json().code).toBe('account_locked')
     const audit = await kit.haina.database.pool.query(
-      `select action from audit_log where tenant_id = $1 and object_id = $2 and object_type = 'user' order by at`,
+      `select action from audit_log where tenant_id = $1 and object_id = $2 and object_type = 'user' order by at, id`,
       [kit.a.tenantId, u!.id],
     )
     expect(audit.rows.map((r) => r.action)).toEqual([

@@ -78,7 +78,7 @@ describe('invitations', () => {
     const after = await kit.req(kit.a.admin, { method: 'GET', url: '/api/v1/invitations' })
     expect(after.json().items[0]).toMatchObject({ id, status: 'accepted' })
     const audit = await kit.haina.database.pool.query(
-      `select action, actor_id from audit_log where tenant_id = $1 and object_type = 'invitation' and object_id = $2 order by at`,
+      `select action, actor_id from audit_log where tenant_id = $1 and object_type = 'invitation' and object_id = $2 order by at, id`,
       [kit.a.tenantId, id],
     )
     expect(audit.rows.map((r) => r.action)).toEqual(['create', 'accept'])

@@ -71,7 +71,7 @@ describe('jobs API', () => {
       (await kit.req(kit.a.admin, { method: 'POST', url: `/api/v1/jobs/${job!.id}/retry` })).json().code,
     ).toBe('job_not_retryable')
     const { rows } = await kit.haina.database.pool.query(
-      `select action, before, after from audit_log where tenant_id = $1 and object_type = 'job' and object_id = $2 order by at`,
+      `select action, before, after from audit_log where tenant_id = $1 and object_type = 'job' and object_id = $2 order by at, id`,
       [kit.a.tenantId, job!.id],
     )
     expect(rows.map((r) => r.action)).toEqual(['cancel', 'retry'])

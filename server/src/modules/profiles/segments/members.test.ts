@@ -84,7 +84,7 @@ describe('static members', () => {
       [2, 0, 1, 'manual'],
     ])
     const { rows } = await t.kit.haina.database.pool.query(
-      `select action from audit_log where object_id = $1 order by at`,
+      `select action from audit_log where object_id = $1 order by at, id`,
       [s.id],
     )
     expect(rows.map((r) => r.action)).toEqual([

@@ -78,7 +78,7 @@ describe('segments CRUD', () => {
     expect((await t.call(admin(), 'DELETE', `/api/v1/segments/${s.id}`)).statusCode).toBe(204)
     expect((await t.call(admin(), 'GET', `/api/v1/segments/${s.id}`)).statusCode).toBe(404)
     const { rows } = await t.kit.haina.database.pool.query(
-      `select action from audit_log where tenant_id = $1 and object_type = 'segment' and object_id = $2 order by at`,
+      `select action from audit_log where tenant_id = $1 and object_type = 'segment' and object_id = $2 order by at, id`,
       [t.kit.a.tenantId, s.id],
     )
     expect(rows.map((r) => r.action)).toEqual(['create', 'update', 'delete'])

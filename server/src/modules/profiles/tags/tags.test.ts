@@ -131,7 +131,7 @@ describe('tag taxonomy', () => {
 
     // Audited: created and changed.
     const { rows } = await db().query(
-      `select action, object_type from audit_log where tenant_id = $1 and object_id = any($2) order by at`,
+      `select action, object_type from audit_log where tenant_id = $1 and object_id = any($2) order by at, id`,
       [t.kit.a.tenantId, [g.id, mom.id]],
     )
     expect(rows.map((r) => `${r.object_type}:${r.action}`)).toEqual(
@@ -204,7 +204,7 @@ describe('tagging', () => {
     })
     // One audit entry per call.
     const audit = await db().query(
-      `select action, summary, after from audit_log where tenant_id = $1 and object_type = 'tagging' and actor_id = $2 order by at`,
+      `select action, summary, after from audit_log where tenant_id = $1 and object_type = 'tagging' and actor_id = $2 order by at, id`,
       [t.kit.a.tenantId, t.w.user.seller],
     )
     expect(audit.rows.length).toBe(4)
@@ -439,7 +439,7 @@ describe('deleting tags in use', () => {
     const hist = (await t.call(t.kit.a.admin, 'GET', `/api/v1/persons/${p2.personId}/tag-history`)).json()
     expect(hist.items[0]).toMatchObject({ tagName: '美妆', action: 'removed', source: 'group_deleted' })
     const { rows } = await db().query(
-      `select action, after from audit_log where tenant_id = $1 and object_type = 'tag_group' and object_id = $2 order by at`,
+      `select action, after from audit_log where tenant_id = $1 and object_type = 'tag_group' and object_id = $2 order by at, id`,
       [t.kit.a.tenantId, g.id],
     )
     expect(rows.map((r) => r.action)).toEqual(['create', 'delete', 'untag'])

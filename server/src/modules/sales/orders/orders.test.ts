@@ -127,7 +127,7 @@ describe('orders', () => {
     expect(events.map((e) => e.type)).toEqual(['order.confirmed', 'order.completed'])
     expect(events[1].payload).toMatchObject({ customerId: o.customerId, total: 116_000 })
     const audit = await rows(
-      `select action from audit_log where tenant_id = $1 and object_id = $2 order by at`,
+      `select action from audit_log where tenant_id = $1 and object_id = $2 order by at, id`,
       [t.kit.a.tenantId, o.id],
     )
     expect(audit.map((a) => a.action)).toEqual(['create', 'status', 'update', 'status', 'status'])

@@ -111,7 +111,7 @@ describe('quote approval', () => {
     const [opp] = await rows('select amount from opportunities where id = $1', [opportunityId])
     expect(Number(opp.amount)).toBe(950_000)
     const actions = await rows(
-      `select action from audit_log where tenant_id = $1 and object_id = $2 order by at`,
+      `select action from audit_log where tenant_id = $1 and object_id = $2 order by at, id`,
       [t.kit.a.tenantId, q.id],
     )
     expect(actions.map((a) => a.action)).toEqual(['create', 'submit', 'send', 'accept'])
