@@ -114,7 +114,7 @@ async function matchBuyers(ctx: Ctx, probes: BuyerProbe[]): Promise<Map<string, 
 }
 
 /** A customer (and its contact, when there is a mobile) for a buyer nobody knew. */
-async function createBuyer(ctx: Ctx, p: BuyerProbe, unitId: string): Promise<Buyer> {
+async function createBuyer(ctx: Ctx, p: BuyerProbe, unitId: string, source: string): Promise<Buyer> {
   const customer = await createCustomer(
     ctx,
     {
@@ -122,7 +122,7 @@ async function createBuyer(ctx: Ctx, p: BuyerProbe, unitId: string): Promise<Buy
       kind: kindOf(p),
       creditCode: p.creditCode,
       phone: kindOf(p) === 'individual' ? p.mobile : null,
-      source: translate('customer_source_order_import', await workspaceLocale(ctx.db, ctx.actor.tenantId)),
+      source,
       ownerId: ctx.actor.dataScope === 'self' ? ctx.actor.id : null,
       unitId,
     },
@@ -157,6 +157,8 @@ export async function resolveBuyers(
 ): Promise<{ found: Map<string, Buyer>; refused: Map<string, FieldError[]> }> {
   const found = await matchBuyers(ctx, probes)
   const refused = new Map<string, FieldError[]>()
+  // What new buyers' customers say they came from, in the workspace's language: read once per batch.
+  let source: string | undefined
   for (const p of probes) {
     const key = buyerKey(p)
     if (found.has(key) || refused.has(key)) continue
@@ -165,7 +167,8 @@ export async function resolveBuyers(
       continue
     }
     try {
-      found.set(key, await createBuyer(ctx, p, opts.unitId))
+      source ??= translate('customer_source_order_import', await workspaceLocale(ctx.db, ctx.actor.tenantId))
+      found.set(key, await createBuyer(ctx, p, opts.unitId, source))
     } catch (err) {
       // Field checks fail before anything is written, so the batch's transaction stays usable.
       if (!(err instanceof AppError) || err.status !== 400) throw err
