@@ -256,6 +256,22 @@ export async function seedPools(
     from (select person_id, min(received_at) as first, max(received_at) as last from lead_intents
           where tenant_id = ${tenant} and person_id is not null group by person_id) s
     where p.tenant_id = ${tenant} and p.id = s.person_id`)
+  // A campaign brings responses only while it runs: a response that moved outside its campaign's
+  // period is credited to one running then (or none), and each lead's first and last touch follow.
+  await db.execute(sql`
+    update lead_intents i set campaign_id = (
+      select c.id from campaigns c
+      where c.tenant_id = i.tenant_id and c.starts_on <= (i.received_at at time zone 'UTC')::date
+        and (c.ends_on is null or c.ends_on >= (i.received_at at time zone 'UTC')::date)
+      order by abs(hashtext(i.id::text || c.id::text)) limit 1)
+    where i.tenant_id = ${tenant} and i.campaign_id is not null`)
+  await db.execute(sql`
+    update leads l set first_campaign_id = s.first, last_campaign_id = s.last
+    from (select lead_id,
+            (array_agg(campaign_id order by received_at, id))[1] as first,
+            (array_agg(campaign_id order by received_at desc, id desc) filter (where campaign_id is not null))[1] as last
+          from lead_intents where tenant_id = ${tenant} and lead_id is not null group by lead_id) s
+    where l.tenant_id = ${tenant} and l.id = s.lead_id`)
 
   // Follow-ups by the owners; older leads have been worked more. ---------------------------------------
   const held = (

@@ -145,6 +145,21 @@ describe('demo workspace', () => {
     // Campaigns brought some of them (first and last touch), with what they cost.
     expect(await n('campaigns', 'actual_cost > 0')).toBe(4)
     expect(await n('leads', 'first_campaign_id is not null')).toBeGreaterThan(50)
+    // Each came while its campaign ran; a lead's first touch is its first response's campaign.
+    expect(
+      await n(
+        'lead_intents i',
+        `campaign_id is not null and not exists (select 1 from campaigns c where c.id = i.campaign_id
+      and (i.received_at at time zone 'UTC')::date between c.starts_on and coalesce(c.ends_on, 'infinity'))`,
+      ),
+    ).toBe(0)
+    expect(
+      await n(
+        'leads l',
+        `first_campaign_id is distinct from (select i.campaign_id from lead_intents i
+      where i.lead_id = l.id order by i.received_at, i.id limit 1)`,
+      ),
+    ).toBe(0)
     // The person timeline moved back with the pool's history: nothing was seen after now.
     expect(await n('lead_intents', 'received_at > now()')).toBe(0)
     expect(
