@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/messages.js'
 import type { DataScope } from '../org/schema.js'
 
 /** Actions a role can be granted per module (issue #2 §5). */
@@ -161,22 +162,34 @@ export const PROFILE_GRANTS: Record<string, string[]> = {
 
 export interface BuiltinRole {
   key: string
-  name: { 'zh-CN': string; en: string }
+  name: Record<Locale, string>
   dataScope: DataScope
   permissions: string[]
+}
+
+/**
+ * A ready-made role's name in the reader's language, as long as the workspace has not renamed it
+ * (its name is still one of the ready-made ones); a renamed or a workspace's own role keeps its name.
+ */
+export function roleName(
+  role: { key: string | null; builtin: boolean; name: string },
+  locale: Locale,
+): string {
+  const ready = role.builtin ? BUILTIN_ROLES.find((r) => r.key === role.key) : undefined
+  return ready && Object.values(ready.name).includes(role.name) ? ready.name[locale] : role.name
 }
 
 /** Ready-made roles for the company stages of seed 002. */
 export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     key: 'admin',
-    name: { 'zh-CN': '系统管理员', en: 'Administrator' },
+    name: { 'zh-CN': '系统管理员', 'zh-TW': '系統管理員', en: 'Administrator' },
     dataScope: 'all',
     permissions: ALL_PERMISSIONS,
   },
   {
     key: 'management',
-    name: { 'zh-CN': '管理层', en: 'Management' },
+    name: { 'zh-CN': '管理层', 'zh-TW': '管理層', en: 'Management' },
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.management!,
@@ -199,7 +212,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'sales_director',
-    name: { 'zh-CN': '销售总监', en: 'Sales director' },
+    name: { 'zh-CN': '销售总监', 'zh-TW': '銷售總監', en: 'Sales director' },
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.sales_director!,
@@ -213,7 +226,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'sales_manager',
-    name: { 'zh-CN': '销售经理', en: 'Sales manager' },
+    name: { 'zh-CN': '销售经理', 'zh-TW': '銷售經理', en: 'Sales manager' },
     dataScope: 'department_tree',
     permissions: [
       ...SALES_GRANTS.sales_manager!,
@@ -229,7 +242,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'salesperson',
-    name: { 'zh-CN': '销售员', en: 'Salesperson' },
+    name: { 'zh-CN': '销售员', 'zh-TW': '銷售員', en: 'Salesperson' },
     dataScope: 'self',
     permissions: [
       ...SALES_GRANTS.salesperson!,
@@ -243,7 +256,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'marketing',
-    name: { 'zh-CN': '市场运营', en: 'Marketing' },
+    name: { 'zh-CN': '市场运营', 'zh-TW': '行銷營運', en: 'Marketing' },
     dataScope: 'all',
     permissions: [
       ...SALES_GRANTS.marketing!,
@@ -264,7 +277,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'customer_service',
-    name: { 'zh-CN': '客户服务', en: 'Customer service' },
+    name: { 'zh-CN': '客户服务', 'zh-TW': '客戶服務', en: 'Customer service' },
     dataScope: 'org',
     permissions: [
       ...SALES_GRANTS.customer_service!,
@@ -277,14 +290,14 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   {
     key: 'auditor',
-    name: { 'zh-CN': '审计员（只读）', en: 'Auditor (read-only)' },
+    name: { 'zh-CN': '审计员（只读）', 'zh-TW': '稽核員（唯讀）', en: 'Auditor (read-only)' },
     dataScope: 'all',
     permissions: [...Object.keys(PERMISSION_MODULES).map((m) => `${m}.view`), 'audit.export'],
   },
   {
     // Held by channel API keys only: push leads and behaviour events, nothing else.
     key: 'channel',
-    name: { 'zh-CN': '渠道接入', en: 'Channel integration' },
+    name: { 'zh-CN': '渠道接入', 'zh-TW': '渠道接入', en: 'Channel integration' },
     dataScope: 'org',
     permissions: ['intake.create'],
   },

@@ -118,3 +118,41 @@ describe('roles', () => {
     expect(del.json().code).toBe('builtin_role')
   })
 })
+
+describe('ready-made role names', () => {
+  const names = async (lang: string) =>
+    Object.fromEntries(
+      (
+        await kit.req(kit.a.admin, {
+          method: 'GET',
+          url: '/api/v1/roles',
+          headers: { 'accept-language': lang },
+        })
+      )
+        .json()
+        .items.map((r: { key: string | null; name: string }) => [r.key ?? r.name, r.name]),
+    )
+
+  it('are in the reader’s language until the workspace renames them', async () => {
+    expect((await names('en')).salesperson).toBe('Salesperson')
+    expect((await names('zh-TW')).salesperson).toBe('銷售員')
+    expect((await names('zh-CN')).salesperson).toBe('销售员')
+    const seller = (await call('GET', '/api/v1/roles'))
+      .json()
+      .items.find((r: { key: string }) => r.key === 'salesperson')
+    const one = await kit.req(kit.a.admin, {
+      method: 'GET',
+      url: `/api/v1/roles/${seller.id}`,
+      headers: { 'accept-language': 'en' },
+    })
+    expect(one.json().name).toBe('Salesperson')
+    // Renamed by the workspace: its own name, in every language.
+    const renamed = await call('PATCH', `/api/v1/roles/${seller.id}`, {
+      name: '门店顾问',
+      version: seller.version,
+    })
+    expect(renamed.statusCode).toBe(200)
+    expect((await names('en')).salesperson).toBe('门店顾问')
+    expect((await names('zh-TW')).salesperson).toBe('门店顾问')
+  })
+})

@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { AUTHENTICATED, PERMISSION_MODULES, PII_PERMISSION } from '../access/permissions.js'
+import { AUTHENTICATED, PERMISSION_MODULES, PII_PERMISSION, roleName } from '../access/permissions.js'
 import { ctxOf } from '../http/context.js'
 import type { HainaModule } from '../http/module.js'
+import { localeOf } from '../http/problem.js'
 import { createRole, deleteRole, listRoles, rolesRepo, updateRole } from './roles.service.js'
 import { DATA_SCOPES, ORG_UNIT_TYPES } from './schema.js'
 import { createUnits, deleteUnit, listUnits, updateUnit } from './units.service.js'
@@ -142,7 +143,10 @@ export const orgModule: HainaModule = {
         },
       },
       async (req) => ({
-        items: (await listRoles(ctxOf(req))) as z.infer<typeof roleOut>[],
+        items: (await listRoles(ctxOf(req))).map((r) => ({
+          ...r,
+          name: roleName(r, localeOf(req)),
+        })) as z.infer<typeof roleOut>[],
       }),
     )
     app.get(
@@ -151,7 +155,10 @@ export const orgModule: HainaModule = {
         config: { permission: 'roles.view' },
         schema: { tags: roleTags, summary: 'One role', params: idParams, response: { 200: roleOut } },
       },
-      async (req) => (await rolesRepo.get(ctxOf(req), req.params.id)) as z.infer<typeof roleOut>,
+      async (req) => {
+        const role = (await rolesRepo.get(ctxOf(req), req.params.id)) as z.infer<typeof roleOut>
+        return { ...role, name: roleName(role, localeOf(req)) }
+      },
     )
     app.post(
       '/api/v1/roles',

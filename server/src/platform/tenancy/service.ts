@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/index.js'
 import { type FieldError, validationFailed } from '../http/errors.js'
 import { LOCALES, type Locale } from '../i18n/messages.js'
 import { orgUnits, roles, userRoles, users } from '../org/schema.js'
+import { DEFAULT_PHONE_REGION, isPhoneRegion } from './phone-region.js'
 import { tenants } from './schema.js'
 import './messages.js'
 
@@ -16,6 +17,8 @@ export interface CreateWorkspaceInput {
   slug: string
   timezone?: string
   locale?: string
+  /** Where phone numbers without a country code are read (ISO 3166 alpha-2); CN unless given. */
+  phoneRegion?: string
   admin: { name: string; email: string; password: string }
 }
 
@@ -47,6 +50,8 @@ export async function createWorkspace(
     errors.push({ field: 'timezone', code: 'invalid_value' })
   if (input.locale && !LOCALES.includes(input.locale as Locale))
     errors.push({ field: 'locale', code: 'invalid_option' })
+  if (input.phoneRegion !== undefined && !isPhoneRegion(input.phoneRegion))
+    errors.push({ field: 'phoneRegion', code: 'invalid_option' })
   if (!input.admin.name.trim()) errors.push({ field: 'adminName', code: 'required' })
   if (!EMAIL.test(input.admin.email)) errors.push({ field: 'email', code: 'invalid_email' })
   if (errors.length) throw validationFailed(errors)
@@ -64,6 +69,7 @@ export async function createWorkspace(
         name: input.name.trim(),
         timezone: input.timezone ?? 'Asia/Shanghai',
         locale,
+        phoneRegion: input.phoneRegion ?? DEFAULT_PHONE_REGION,
       })
       .returning()
     const tenantId = tenant!.id
@@ -84,7 +90,7 @@ export async function createWorkspace(
         BUILTIN_ROLES.map((r) => ({
           tenantId,
           key: r.key,
-          name: locale === 'en' ? r.name.en : r.name['zh-CN'],
+          name: r.name[locale],
           permissions: r.permissions,
           dataScope: r.dataScope,
           builtin: true,
