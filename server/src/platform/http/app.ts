@@ -1,3 +1,4 @@
+import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
@@ -122,6 +123,9 @@ export async function createApp(
     done()
   })
   await app.register(cookie)
+  // Answers over 1 KB (lists, exports, the OpenAPI document) are gzipped for clients that accept it;
+  // the web app's files come compressed from the build (see web.ts).
+  await app.register(compress, { threshold: 1024, encodings: ['gzip', 'deflate'] })
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
