@@ -40,6 +40,7 @@ const MESSY = [
   '張偉,+86 13800138000,,海納科技（上海）有限公司,重复：繁体与另一种写法',
   '李娜,13900139000,lina@example.com,星河贸易,',
   '王强,12345,,某某公司,电话无效',
+  ',,,,', // an empty spreadsheet row saved as CSV: skipped, not an invalid row
   '赵敏,１３７００１３７０００,zhaomin@example.com,云端网络股份有限公司,全角数字',
 ].join('\r\n')
 
@@ -58,6 +59,8 @@ describe('lead intake in the browser', () => {
     await page.getByTestId('channel-key').waitFor()
     channelKey = (await page.getByTestId('channel-key').textContent()) ?? ''
     expect(channelKey).toMatch(/^hn_/)
+    // With the key on screen the only way out is "close": nothing to cancel.
+    expect(await modal.getByRole('button', { name: /取\s*消/ }).count()).toBe(0)
     await shot(page, 'intake-01-channel-key')
     await modal.locator('.ant-btn-primary').click()
     await page.getByRole('cell', { name: '小程序商城' }).waitFor()
@@ -85,6 +88,9 @@ describe('lead intake in the browser', () => {
     await page.getByRole('button', { name: '下一步' }).click()
     await page.getByTestId('cell-issue').first().waitFor()
     expect(await page.getByTestId('cell-issue').first().textContent()).toBe('电话号码无效')
+    // The value from the file is shown beside what is wrong with it, and the summary counts the rows.
+    expect(await page.getByTestId('cell-raw').first().textContent()).toBe('12345')
+    expect(await page.getByTestId('preview-summary').textContent()).toContain('文件共 5 行')
     await shot(page, 'intake-04-preview')
     await page.getByRole('button', { name: '开始导入' }).click()
     await page.getByText('导入完成').waitFor({ timeout: 60_000 })
@@ -92,6 +98,12 @@ describe('lead intake in the browser', () => {
     await expect
       .poll(async () => report.locator('.ant-statistic').allTextContents())
       .toEqual(['新建4', '合并1', '重复0', '待审核0', '无效0'])
+    // The report says what to do next: where the leads are, and that the import can be undone.
+    const next = report.getByTestId('import-next')
+    expect(await next.getByTestId('next-leads').textContent()).toContain('新建 4 条线索，1 条并入已有线索')
+    expect(await next.getByRole('link', { name: '查看线索' }).getAttribute('href')).toBe('/leads')
+    expect(await next.getByTestId('next-review').count()).toBe(0)
+    expect(await report.getByText('5 行').count()).toBeGreaterThan(0)
     await shot(page, 'intake-05-report')
   })
 
@@ -110,6 +122,8 @@ describe('lead intake in the browser', () => {
     await page.goto(`/leads/${zhang[0]!.id}`)
     await page.getByTestId('lead-timeline').getByText('合并').first().waitFor()
     expect(await page.getByTestId('lead-timeline').getByText('新建').count()).toBeGreaterThan(0)
+    // Each intent says where it came from: here, rows of an imported file.
+    expect(await page.getByTestId('intent-source').first().textContent()).toContain('来自 导入文件')
     await shot(page, 'intake-06-timeline')
   })
 
@@ -139,10 +153,20 @@ describe('lead intake in the browser', () => {
     await page.goto('/intake/review')
     const row = page.locator('.ant-table-row', { hasText: '陈晶' })
     await row.getByText('陈静').waitFor()
+    // The pair says what differs; fields only one side has show "—" on the other, so rows line up.
+    expect(await row.getByTestId('diff-summary').textContent()).toMatch(/^不同：姓名.手机号.公司$/)
+    expect(await row.locator('[data-testid=cmp-differs][data-field=mobile]').count()).toBe(2)
+    expect(await row.locator('[data-field=title]').count()).toBe(2)
+    // Marking invalid asks first; cancelling leaves the item in the queue.
+    await row.getByRole('button', { name: '标为无效' }).click()
+    const confirm = page.locator('.ant-popconfirm:visible')
+    await confirm.getByText('把 1 条线索标为无效？').waitFor()
+    await confirm.getByRole('button', { name: /取\s*消/ }).click()
     await shot(page, 'intake-08-review-queue')
     await row.getByRole('button', { name: /合\s*并/ }).click()
     await page.getByText('已处理 1 项').waitFor()
     await page.getByText('没有待审核的记录').waitFor()
+    await page.getByRole('link', { name: '查看清洗规则' }).waitFor() // the empty queue says where it is fed from
     const leads = await page.evaluate(async () => (await fetch('/api/v1/leads?limit=50')).json())
     const chen = (leads.items as { name: string; title: string | null }[]).filter((l) =>
       ['陈静', '陈晶'].includes(l.name),

@@ -16,6 +16,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api, call } from '../api/client.js'
+import { useChannels } from '../data.js'
 import { useCan } from '../session.js'
 import './intake/i18n.js'
 import type { PoolLead } from './pools/api.js'
@@ -46,6 +47,10 @@ export function LeadDetailPage() {
       call(api.GET('/api/v1/leads/{id}/timeline', { params: { path: { id }, query: { limit: 100 } } })),
   })
   const can = useCan()
+  const channels = useChannels(can('intake.view')).data?.items ?? []
+  // Where an intent came from: its channel, else the import file it was a row of.
+  const sourceOf = (channelId: string | null, data: Record<string, unknown>) =>
+    channels.find((c) => c.id === channelId)?.name ?? (data.importId ? t('intake.lead.viaImport') : null)
   const { message } = App.useApp()
   const qc = useQueryClient()
   const score = useQuery({
@@ -161,6 +166,19 @@ export function LeadDetailPage() {
                       <Tag color={OUTCOME_COLORS[i.type]}>{t(`intake.outcome.${i.type}`)}</Tag>
                       {t('intake.lead.intent')}
                       {summarise(i.data.payload as Record<string, unknown> | undefined)}
+                      {sourceOf(i.channelId, i.data) && (
+                        <Typography.Text type="secondary" data-testid="intent-source">
+                          {' '}
+                          · {t('intake.lead.via', { source: sourceOf(i.channelId, i.data) })}
+                        </Typography.Text>
+                      )}
+                      {((i.data.issues as { field: string; code: string }[] | undefined) ?? []).map((x) => (
+                        <Tag key={`${x.field}:${x.code}`} color="red" style={{ marginInlineStart: 8 }}>
+                          {t(`intake.field.${x.field}`, { defaultValue: x.field })}
+                          {t('quality.review.colon')}
+                          {t(`intake.issue.${x.code}`, { defaultValue: x.code })}
+                        </Tag>
+                      ))}
                     </>
                   )}
                   {i.kind === 'merge' && (

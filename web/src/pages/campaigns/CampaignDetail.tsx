@@ -1,20 +1,20 @@
 import { ArrowLeftOutlined } from '@ant-design/icons'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { Button, Card, Col, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api, call } from '../../api/client.js'
 import { Chart } from '../../components/Chart.js'
+import { formatDateTime } from '../../components/labels.js'
 import { useCan } from '../../session.js'
 import { CampaignForm, STATUS_COLORS } from './Campaigns.js'
-import { yuan } from './i18n.js'
+import { period, yuan } from './i18n.js'
 
 /** One campaign: its cost against what it brought, the daily responses and the member list. */
 export function CampaignDetailPage() {
   const { id = '' } = useParams()
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const can = useCan()
   const [editing, setEditing] = useState(false)
   const campaign = useQuery({
@@ -68,9 +68,7 @@ export function CampaignDetailPage() {
         </Typography.Title>
         <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.statuses.${c.status}`)}</Tag>
         <Tag>{t(`campaigns.kinds.${c.kind}`)}</Tag>
-        <Typography.Text type="secondary">
-          {c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} ~ ${c.endsOn ?? '…'}` : ''}
-        </Typography.Text>
+        <Typography.Text type="secondary">{period(c.startsOn, c.endsOn)}</Typography.Text>
         <span style={{ flex: 1 }} />
         {can('campaigns.edit') && <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
       </div>
@@ -155,12 +153,12 @@ export function CampaignDetailPage() {
                 {
                   key: 'first',
                   title: t('campaigns.firstResponse'),
-                  render: (_, m) => dayjs(m.firstAt).format('YYYY-MM-DD HH:mm'),
+                  render: (_, m) => formatDateTime(m.firstAt, i18n.language),
                 },
                 {
                   key: 'last',
                   title: t('campaigns.lastResponse'),
-                  render: (_, m) => dayjs(m.lastAt).format('YYYY-MM-DD HH:mm'),
+                  render: (_, m) => formatDateTime(m.lastAt, i18n.language),
                 },
               ]}
             />

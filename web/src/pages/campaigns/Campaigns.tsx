@@ -24,7 +24,7 @@ import { Link } from 'react-router'
 import { api, call, formErrors } from '../../api/client.js'
 import { unitTree, useChannels, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
-import { yuan } from './i18n.js'
+import { period, yuan } from './i18n.js'
 
 export type Campaign = Awaited<ReturnType<typeof loadCampaigns>>['items'][number]
 const loadCampaigns = () => call(api.GET('/api/v1/campaigns', { params: { query: { limit: 200 } } }))
@@ -91,7 +91,7 @@ export function CampaignsPage() {
             key: 'period',
             width: 210,
             title: t('campaigns.period'),
-            render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} ~ ${c.endsOn ?? '…'}` : '—'),
+            render: (_, c) => period(c.startsOn, c.endsOn) || '—',
             onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
           },
           {

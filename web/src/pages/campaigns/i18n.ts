@@ -162,3 +162,12 @@ export const yuan = (fen: number | null | undefined) =>
         currency: 'CNY',
         maximumFractionDigits: 2,
       })
+
+/** A campaign's period in the current language (2026/11/11 ~ …, 11/11/2026 ~ 11/30/2026); '' when it has none. */
+export const period = (startsOn: string | null | undefined, endsOn: string | null | undefined) => {
+  if (!startsOn && !endsOn) return ''
+  // Local midnight: a bare YYYY-MM-DD would be read as UTC and could show the day before.
+  const day = (d: string | null | undefined) =>
+    d ? new Date(`${d}T00:00:00`).toLocaleDateString(i18n.language) : '…'
+  return `${day(startsOn)} ~ ${day(endsOn)}`
+}

@@ -176,6 +176,8 @@ export function ChannelsPage() {
         onCancel={close}
         onOk={secret ? close : save}
         okText={secret ? t('common.close') : t('common.save')}
+        // With the key on screen there is nothing to cancel: one button, which closes.
+        cancelButtonProps={secret ? { style: { display: 'none' } } : undefined}
         destroyOnHidden
       >
         {secret ? (

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { Button, Table, Tag, Tooltip, Typography } from 'antd'
-import dayjs from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { formatDateTime } from '../../components/labels.js'
 
 const STATUS_COLOR: Record<string, string> = {
   completed: 'green',
@@ -20,7 +20,7 @@ const OUTCOMES = ['created', 'merged', 'duplicate', 'review', 'invalid'] as cons
 
 /** Earlier imports, newest first, each reopening its report. */
 export function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const list = useQuery({
     queryKey: ['imports'],
     queryFn: () => call(api.GET('/api/v1/imports', { params: { query: { limit: 20 } } })),
@@ -29,7 +29,7 @@ export function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
   type Row = NonNullable<typeof list.data>['items'][number]
   // Uploaded but never started (the wizard was left at mapping or preview): nothing was imported.
   const notStarted = (r: Row) => r.status === 'uploaded'
-  const count = (r: Row, n: number) => (notStarted(r) ? '—' : n.toLocaleString())
+  const count = (r: Row, n: number) => (notStarted(r) ? '—' : n.toLocaleString(i18n.language))
   return (
     <>
       <Typography.Title level={5} style={{ marginTop: 24 }}>
@@ -63,7 +63,7 @@ export function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
               notStarted(r) ? (
                 <Tooltip
                   title={t('intake.import.notStartedHelp', {
-                    at: dayjs(r.createdAt).format('YYYY-MM-DD HH:mm'),
+                    at: formatDateTime(r.createdAt, i18n.language),
                   })}
                 >
                   <Tag>{t('intake.import.notStarted')}</Tag>
@@ -93,11 +93,11 @@ export function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
               <Tooltip
                 title={
                   r.finishedAt
-                    ? t('intake.import.finishedAt', { at: dayjs(r.finishedAt).format('YYYY-MM-DD HH:mm') })
+                    ? t('intake.import.finishedAt', { at: formatDateTime(r.finishedAt, i18n.language) })
                     : undefined
                 }
               >
-                {dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')}
+                {formatDateTime(r.createdAt, i18n.language)}
               </Tooltip>
             ),
           },

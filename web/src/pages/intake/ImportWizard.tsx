@@ -21,6 +21,7 @@ import {
 } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api, call, writeHeaders } from '../../api/client.js'
 import { useFieldDefs } from '../../data.js'
 import './i18n.js'
@@ -35,6 +36,7 @@ interface Uploaded {
     encoding: string | null
     sheet: string | null
     headers: string[]
+    totalRows: number | null
   }
   sample: { rowNumber: number; cells: string[] }[]
   sheets: string[]
@@ -52,7 +54,8 @@ const ENCODINGS = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
 
 /** The import wizard (一键导入): upload → map columns → preview → run with progress → report. */
 export function ImportPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
   const { message } = App.useApp()
   const qc = useQueryClient()
   const defs = useFieldDefs('lead').data?.items ?? []
@@ -78,6 +81,10 @@ export function ImportPage() {
     [defs, t],
   )
   const labelOf = (target: string) => targets.find((x) => x.value === target)?.label ?? target
+  const rawCell = (rowNumber: number, column: number | null) =>
+    column == null
+      ? ''
+      : (uploaded?.sample.find((s) => s.rowNumber === rowNumber)?.cells[column] ?? '').trim()
   const issueLabel = (i: PreviewRow['issues'][number]) =>
     t(`intake.issue.${i.code}`, { defaultValue: i.message ?? i.code })
   // Problems no mapped column shows, such as a row with more or fewer cells than the header.
@@ -306,7 +313,18 @@ export function ImportPage() {
       )}
       {step === 2 && uploaded && preview && (
         <Card>
-          <Alert type="info" showIcon message={t('intake.import.previewHelp')} style={{ marginBottom: 16 }} />
+          <Alert
+            type="info"
+            showIcon
+            message={t('intake.import.previewHelp')}
+            description={t('intake.import.previewSummary', {
+              rows: (uploaded.import.totalRows ?? preview.length).toLocaleString(lang),
+              shown: preview.length.toLocaleString(lang),
+              bad: preview.filter((r) => r.issues.length).length.toLocaleString(lang),
+            })}
+            data-testid="preview-summary"
+            style={{ marginBottom: 16 }}
+          />
           <Table
             rowKey="rowNumber"
             size="small"
@@ -321,11 +339,20 @@ export function ImportPage() {
                 render: (_: unknown, r: PreviewRow) => {
                   const issue = r.issues.find((i) => i.field === target)
                   const v = r.values[target]
+                  // What the file says, beside what is wrong with it: the user fixes the value, not the label.
+                  const raw = issue ? rawCell(r.rowNumber, issue.column) : ''
                   return issue ? (
                     <Tooltip title={issue.message ?? issueLabel(issue)}>
-                      <span className="haina-cell-bad" data-testid="cell-issue">
-                        {issueLabel(issue)}
-                      </span>
+                      <Space size={4} wrap={false}>
+                        {raw && (
+                          <Typography.Text delete type="secondary" data-testid="cell-raw">
+                            {raw}
+                          </Typography.Text>
+                        )}
+                        <span className="haina-cell-bad" data-testid="cell-issue">
+                          {issueLabel(issue)}
+                        </span>
+                      </Space>
                     </Tooltip>
                   ) : (
                     <span>{v == null ? '' : String(v)}</span>
@@ -368,9 +395,10 @@ export function ImportPage() {
   )
 }
 
-/** Progress while the job runs, then the report with the error file and undo. */
+/** Progress while the job runs, then the report: what happened, and what to do next. */
 function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const num = (n: number) => n.toLocaleString(i18n.language)
   const qc = useQueryClient()
   const imp = useQuery({
     queryKey: ['import', id],
@@ -387,20 +415,53 @@ function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
   const d = imp.data
   if (!d) return null
   const running = ['queued', 'running', 'undoing'].includes(d.status)
-  const done = Math.max(0, d.checkpointRow - 1)
-  const pct = d.totalRows ? Math.round((done / d.totalRows) * 100) : 0
+  // Rows the job has read (counted per committed batch). Not the checkpoint: that is a row number
+  // in the file, past title rows and blank lines, and ran ahead of the total (12 / 9).
+  const done = d.totalRows == null ? d.counts.rows : Math.min(d.counts.rows, d.totalRows)
+  const pct = d.totalRows ? Math.min(100, Math.round((done / d.totalRows) * 100)) : 0
   const undo = async () => {
     await call(api.POST('/api/v1/imports/{id}/undo', { params: { path: { id } } }))
     await qc.invalidateQueries({ queryKey: ['import', id] })
   }
+  const c = d.counts
+  // What the user does next, one line per thing left to do; each links to where it is done.
+  const next =
+    d.status === 'completed'
+      ? [
+          c.review > 0 && (
+            <li key="review" data-testid="next-review">
+              {t('intake.import.nextReview', { n: num(c.review) })}{' '}
+              <Link to="/intake/review">{t('intake.import.toReview')}</Link>
+            </li>
+          ),
+          c.invalid > 0 && (
+            <li key="invalid" data-testid="next-invalid">
+              {t('intake.import.nextInvalid', { n: num(c.invalid) })}{' '}
+              <a href={`/api/v1/imports/${id}/errors.csv`}>{t('intake.import.errorsFile')}</a>
+            </li>
+          ),
+          c.created + c.merged > 0 && (
+            <li key="leads" data-testid="next-leads">
+              {t('intake.import.nextLeads', { created: num(c.created), merged: num(c.merged) })}{' '}
+              <Link to="/leads">{t('intake.import.toLeads')}</Link>
+            </li>
+          ),
+          <li key="undo">{t('intake.import.nextUndo')}</li>,
+        ].filter(Boolean)
+      : []
   return (
     <Card style={{ marginBottom: 24 }} data-testid="import-report">
       {running ? (
         <>
-          <Typography.Paragraph>{t('intake.import.running')}</Typography.Paragraph>
-          <Progress percent={pct} status="active" />
-          <Typography.Text type="secondary">
-            {done} / {d.totalRows ?? '…'} {t('intake.import.rows')}
+          <Typography.Paragraph>
+            {t(d.status === 'undoing' ? 'intake.import.undoing' : 'intake.import.running')}
+          </Typography.Paragraph>
+          <Progress percent={pct} status="active" data-testid="import-progress" />
+          <Typography.Text type="secondary" data-testid="import-progress-rows">
+            {t('intake.import.progressRows', {
+              done: num(done),
+              total: d.totalRows == null ? '…' : num(d.totalRows),
+            })}
           </Typography.Text>
         </>
       ) : (
@@ -413,12 +474,17 @@ function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
                 ? t('intake.import.undone')
                 : t('intake.import.failed')
           }
-          subTitle={d.error ?? `${d.fileName} · ${d.counts.rows} ${t('intake.import.rows')}`}
+          subTitle={d.error ?? `${d.fileName} · ${t('intake.import.rowsN', { n: num(c.rows) })}`}
           extra={[
-            d.counts.invalid > 0 && (
+            c.invalid > 0 && (
               <Button key="err" icon={<DownloadOutlined />} href={`/api/v1/imports/${id}/errors.csv`}>
                 {t('intake.import.errorsFile')}
               </Button>
+            ),
+            d.status === 'completed' && c.review > 0 && (
+              <Link key="review" to="/intake/review">
+                <Button>{t('intake.import.toReviewN', { n: num(c.review) })}</Button>
+              </Link>
             ),
             d.status === 'completed' && (
               <Popconfirm key="undo" title={t('intake.import.confirmUndo')} onConfirm={undo}>
@@ -429,7 +495,14 @@ function ImportRun({ id, onAgain }: { id: string; onAgain: () => void }) {
               {t('intake.import.again')}
             </Button>,
           ]}
-        />
+        >
+          {next.length > 0 && (
+            <div data-testid="import-next">
+              <Typography.Text strong>{t('intake.import.nextTitle')}</Typography.Text>
+              <ul style={{ margin: '8px 0 0', paddingInlineStart: 20 }}>{next}</ul>
+            </div>
+          )}
+        </Result>
       )}
       <Space size="large" wrap style={{ justifyContent: 'center', width: '100%' }}>
         {(['created', 'merged', 'duplicate', 'review', 'invalid'] as const).map((k) => (

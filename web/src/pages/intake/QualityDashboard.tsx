@@ -8,6 +8,8 @@ import { Chart } from '../../components/Chart.js'
 import './i18n.js'
 
 const CHART_HEIGHT = 320
+/** Channels drawn at first on the rate charts (by volume); the legend switches the others on. */
+const TOP_LINES = 5
 
 type Item = { day: string; channelId: string | null; channelName: string | null; outcome: string; n: number }
 
@@ -56,21 +58,27 @@ export function QualityDashboardPage() {
     }
     // Every day of the period is on the axis. A channel's day with nothing in has no rate (0 of 0 is
     // not 0 %): it stays empty and the line runs on to the next day with data.
+    // The biggest sources first: the legend's first page and the default lines are the ones that matter.
+    const ranked = [...byChannel].sort((a, b) => b[1] - a[1])
+    const selected = Object.fromEntries(ranked.map(([ch], i) => [ch, i < TOP_LINES]))
     const rate = (key: 'invalid' | 'dup') =>
-      [...perDay].map(([ch, m]) => ({
-        name: ch,
-        type: 'line',
-        smooth: 0.3,
-        smoothMonotone: 'x',
-        connectNulls: true,
-        showSymbol: dayList.length <= 31,
-        data: dayList.map((d) => {
-          const c = m.get(d)
-          return c?.total ? Number(((c[key] / c.total) * 100).toFixed(1)) : null
-        }),
-      }))
+      [...perDay]
+        .sort((a, b) => (byChannel.get(b[0]) ?? 0) - (byChannel.get(a[0]) ?? 0))
+        .map(([ch, m]) => ({
+          name: ch,
+          type: 'line',
+          smooth: 0.3,
+          smoothMonotone: 'x',
+          connectNulls: true,
+          showSymbol: dayList.length <= 31,
+          data: dayList.map((d) => {
+            const c = m.get(d)
+            return c?.total ? Number(((c[key] / c.total) * 100).toFixed(1)) : null
+          }),
+        }))
     // Legends scroll on one line instead of wrapping over the plot; labels stay inside the grid.
-    const legend = { type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true } }
+    // More than TOP_LINES lines is a tangle: the rest start switched off, one click in the legend away.
+    const legend = { type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true }, selected }
     const lineOption = (key: 'invalid' | 'dup') => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v == null ? '—' : `${v}%`) },
       legend,
@@ -104,10 +112,17 @@ export function QualityDashboardPage() {
             center: ['50%', '36%'],
             radius: ['30%', '52%'],
             avoidLabelOverlap: true,
-            // The legend names the slices; the labels only carry the share, so they fit a narrow card.
-            label: { formatter: (p: { percent: number }) => `${Math.round(p.percent)}%`, overflow: 'none' },
+            // The legend names the slices; a big slice's label names it too (the legend pages, so its
+            // name may not be on the page shown), small ones carry only the share to fit a narrow card.
+            label: {
+              formatter: (p: { name: string; percent: number }) =>
+                p.percent >= 15
+                  ? `${p.name.length > 8 ? `${p.name.slice(0, 7)}…` : p.name} ${Math.round(p.percent)}%`
+                  : `${Math.round(p.percent)}%`,
+              overflow: 'none',
+            },
             labelLine: { length: 8, length2: 8 },
-            data: [...byChannel].map(([n, value]) => ({ name: n, value })),
+            data: ranked.map(([n, value]) => ({ name: n, value })),
           },
         ],
       },

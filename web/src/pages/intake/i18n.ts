@@ -137,6 +137,19 @@ const zhCN = {
     viewReport: '查看报告',
     viewProgress: '查看进度',
     needKey: '请至少对应一个姓名、公司或联系方式字段',
+    previewSummary:
+      '文件共 {{rows}} 行，这里显示前 {{shown}} 行，其中 {{bad}} 行有问题。划线的是文件里的原值。',
+    undoing: '正在撤销…',
+    progressRows: '已处理 {{done}} / {{total}} 行',
+    rowsN: '{{n}} 行',
+    nextTitle: '接下来',
+    nextReview: '{{n}} 条疑似重复需要人工确认：合并、保留两条或标为无效。',
+    toReview: '去重复审核',
+    toReviewN: '处理 {{n}} 条疑似重复',
+    nextInvalid: '{{n}} 行未导入：下载后按“原因”列修改，再导入这个文件。',
+    nextLeads: '新建 {{created}} 条线索，{{merged}} 条并入已有线索。',
+    toLeads: '查看线索',
+    nextUndo: '如果字段对应有误，可撤销本次导入：新建的线索删除，被合并的线索恢复原样。',
   },
   lead: {
     timeline: '时间线',
@@ -156,6 +169,9 @@ const zhCN = {
     unmerge: '撤销合并',
     confirmUnmerge: '撤销后，被合并的线索恢复为独立线索，本线索恢复合并前的内容。确定吗？',
     unmerged: '已撤销合并',
+    via: '来自 {{source}}',
+    viaImport: '导入文件',
+    flagged: '已标记',
   },
   quality: {
     title: '数据质量',
@@ -308,6 +324,21 @@ const en: typeof zhCN = {
     viewReport: 'View report',
     viewProgress: 'View progress',
     needKey: 'Map at least a name, company or contact column',
+    previewSummary:
+      'The file has {{rows}} rows; the first {{shown}} are shown here, {{bad}} of them with problems. Struck-out text is the value in the file.',
+    undoing: 'Undoing…',
+    progressRows: '{{done}} of {{total}} rows processed',
+    rowsN: '{{n}} rows',
+    nextTitle: 'What next',
+    nextReview: '{{n}} suspected duplicates need a decision: merge, keep both or mark invalid.',
+    toReview: 'Open the review queue',
+    toReviewN: 'Review {{n}} suspected duplicates',
+    nextInvalid:
+      '{{n}} rows were not imported: download them, fix what the “Reason” column says, and import that file.',
+    nextLeads: '{{created}} leads created, {{merged}} merged into existing leads.',
+    toLeads: 'View leads',
+    nextUndo:
+      'If a column was mapped wrongly, undo this import: new leads are deleted and merged leads restored.',
   },
   lead: {
     timeline: 'Timeline',
@@ -328,6 +359,9 @@ const en: typeof zhCN = {
     confirmUnmerge:
       'The merged lead becomes a lead of its own again and this lead returns to what it was before. Undo?',
     unmerged: 'Merge undone',
+    via: 'via {{source}}',
+    viaImport: 'file import',
+    flagged: 'Flagged',
   },
   quality: {
     title: 'Data quality',
@@ -476,6 +510,19 @@ const zhTW: typeof zhCN = {
     viewReport: '檢視報告',
     viewProgress: '檢視進度',
     needKey: '請至少對應一個姓名、公司或聯絡方式欄位',
+    previewSummary:
+      '檔案共 {{rows}} 列，這裡顯示前 {{shown}} 列，其中 {{bad}} 列有問題。劃線的是檔案裡的原值。',
+    undoing: '正在撤銷…',
+    progressRows: '已處理 {{done}} / {{total}} 列',
+    rowsN: '{{n}} 列',
+    nextTitle: '接下來',
+    nextReview: '{{n}} 筆疑似重複需要人工確認：合併、保留兩筆或標為無效。',
+    toReview: '前往重複審核',
+    toReviewN: '處理 {{n}} 筆疑似重複',
+    nextInvalid: '{{n}} 列未匯入：下載後依「原因」欄修改，再匯入這個檔案。',
+    nextLeads: '新建 {{created}} 筆線索，{{merged}} 筆併入既有線索。',
+    toLeads: '查看線索',
+    nextUndo: '如果欄位對應有誤，可撤銷本次匯入：新建的線索刪除，被合併的線索恢復原樣。',
   },
   lead: {
     timeline: '時間軸',
@@ -495,6 +542,9 @@ const zhTW: typeof zhCN = {
     unmerge: '撤銷合併',
     confirmUnmerge: '撤銷後，被合併的線索恢復為獨立線索，本線索恢復合併前的內容。確定嗎？',
     unmerged: '已撤銷合併',
+    via: '來自 {{source}}',
+    viaImport: '匯入檔案',
+    flagged: '已標記',
   },
   quality: {
     title: '資料品質',

@@ -1,10 +1,24 @@
+import { CheckOutlined } from '@ant-design/icons'
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Empty, Flex, Progress, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import dayjs from 'dayjs'
+import {
+  App,
+  Button,
+  Empty,
+  Flex,
+  Popconfirm,
+  Progress,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call } from '../../api/client.js'
+import { formatDateTime } from '../../components/labels.js'
 import { useCan } from '../../session.js'
 import '../intake/i18n.js'
 import './i18n.js'
@@ -26,7 +40,7 @@ const COMPARED = ['name', 'mobile', 'phone', 'email', 'company', 'title', 'addre
  * by one or in bulk: merge, keep both (the pair is not raised again) or mark invalid.
  */
 export function ReviewQueuePage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const can = useCan()
   const { message } = App.useApp()
   const qc = useQueryClient()
@@ -60,19 +74,38 @@ export function ReviewQueuePage() {
   // or marked invalid (`dismiss` closes the item without touching the lead).
   const actions = (ids: string[], size: 'small' | 'middle' = 'small', vertical = false) => (
     <Flex wrap gap={8} vertical={vertical} align={vertical ? 'stretch' : 'center'}>
-      {kind === 'duplicate' && (
-        <Tooltip title={t('quality.review.mergeHelp')}>
-          <Button size={size} type="primary" disabled={busy} onClick={() => resolve(ids, 'merge')}>
-            {t('quality.review.merge')}
-          </Button>
-        </Tooltip>
-      )}
+      {kind === 'duplicate' &&
+        (ids.length > 1 ? (
+          // Many merges at once: each can be undone, but only one by one, so the reviewer confirms.
+          <Popconfirm
+            title={t('quality.review.confirmMerge', { n: ids.length })}
+            description={t('quality.review.mergeHelp')}
+            onConfirm={() => resolve(ids, 'merge')}
+          >
+            <Button size={size} type="primary" disabled={busy}>
+              {t('quality.review.merge')}
+            </Button>
+          </Popconfirm>
+        ) : (
+          <Tooltip title={t('quality.review.mergeHelp')}>
+            <Button size={size} type="primary" disabled={busy} onClick={() => resolve(ids, 'merge')}>
+              {t('quality.review.merge')}
+            </Button>
+          </Tooltip>
+        ))}
       <Button size={size} disabled={busy} onClick={() => resolve(ids, 'dismiss')}>
         {t(kind === 'duplicate' ? 'quality.review.keepBoth' : 'quality.review.keepAsIs')}
       </Button>
-      <Button size={size} danger disabled={busy} onClick={() => resolve(ids, 'invalid')}>
-        {t('quality.review.markInvalid')}
-      </Button>
+      <Popconfirm
+        title={t('quality.review.confirmInvalid', { n: ids.length })}
+        description={t('quality.review.invalidHelp')}
+        okButtonProps={{ danger: true }}
+        onConfirm={() => resolve(ids, 'invalid')}
+      >
+        <Button size={size} danger disabled={busy}>
+          {t('quality.review.markInvalid')}
+        </Button>
+      </Popconfirm>
     </Flex>
   )
 
@@ -94,13 +127,17 @@ export function ReviewQueuePage() {
           {
             title: t('quality.review.similarity'),
             key: 'similarity',
-            width: 110,
-            render: (_: unknown, i: Item) =>
-              i.similarity == null ? (
-                '—'
-              ) : (
-                <Progress percent={Math.round(i.similarity * 100)} size="small" status="normal" />
-              ),
+            width: 160,
+            render: (_: unknown, i: Item) => (
+              <Flex vertical gap={4}>
+                {i.similarity == null ? (
+                  '—'
+                ) : (
+                  <Progress percent={Math.round(i.similarity * 100)} size="small" status="normal" />
+                )}
+                <DiffSummary a={i.lead} b={i.candidate} />
+              </Flex>
+            ),
           },
         ]
       : [
@@ -124,8 +161,8 @@ export function ReviewQueuePage() {
     {
       title: t('quality.review.receivedAt'),
       dataIndex: 'createdAt',
-      width: 110,
-      render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+      width: 120,
+      render: (v: string) => formatDateTime(v, i18n.language),
     },
     ...(editable
       ? [
@@ -177,7 +214,24 @@ export function ReviewQueuePage() {
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
             : undefined
         }
-        locale={{ emptyText: <Empty description={t('quality.review.empty')} /> }}
+        locale={{
+          emptyText: pages.isLoading ? (
+            <span />
+          ) : (
+            <Empty
+              description={
+                <>
+                  <div>{t('quality.review.empty')}</div>
+                  <Typography.Text type="secondary">
+                    {t(kind === 'duplicate' ? 'quality.review.emptyHelp' : 'quality.review.emptyInvalidHelp')}
+                  </Typography.Text>
+                </>
+              }
+            >
+              <Link to="/intake/rules">{t('quality.review.toRules')}</Link>
+            </Empty>
+          ),
+        }}
       />
       {pages.hasNextPage && (
         <div style={{ textAlign: 'center', marginTop: 16 }}>
@@ -190,25 +244,84 @@ export function ReviewQueuePage() {
   )
 }
 
-/** One lead's compared fields; values equal to the other lead's are tagged. */
+/** The compared fields either lead has, in one order, so the two cards line up row by row. */
+function comparedFields(a: LeadRecord | null, b: LeadRecord | null): string[] {
+  const has = (l: LeadRecord | null, f: string) => l != null && l[f] != null && l[f] !== ''
+  return COMPARED.filter((f) => f !== 'name' && (has(a, f) || has(b, f)))
+}
+
+/** How two values compare: a field only one lead has is 'missing', not a difference. */
+function compare(a: unknown, b: unknown): 'same' | 'differs' | 'missing' {
+  if (a == null || a === '' || b == null || b === '') return 'missing'
+  return a === b ? 'same' : 'differs'
+}
+
+/**
+ * One lead's compared fields. Beside another lead, every field either has is shown on both sides
+ * (— where one lacks it): values that differ are marked red, equal ones carry a check.
+ */
 function LeadCard({ lead, other }: { lead: LeadRecord | null; other: LeadRecord | null }) {
   const { t } = useTranslation()
   if (!lead) return <Typography.Text type="secondary">{t('quality.review.hidden')}</Typography.Text>
-  const same = (f: string) => other != null && lead[f] != null && lead[f] !== '' && lead[f] === other[f]
+  const fields = other ? comparedFields(lead, other) : comparedFields(lead, null)
+  const nameCmp = other ? compare(lead.name, other.name) : 'missing'
   return (
     <div className="haina-compare">
       <Link to={`/leads/${lead.id}`}>
-        <Typography.Text strong>{String(lead.name ?? '—')}</Typography.Text>
+        <Typography.Text strong type={nameCmp === 'differs' ? 'danger' : undefined}>
+          {String(lead.name ?? '—')}
+        </Typography.Text>
       </Link>
-      {COMPARED.filter((f) => f !== 'name' && lead[f]).map((f) => (
-        <div key={f}>
-          <Typography.Text type="secondary">
-            {t(`intake.field.${f}`)}
-            {t('quality.review.colon')}
-          </Typography.Text>
-          <Typography.Text mark={same(f)}>{String(lead[f])}</Typography.Text>
-        </div>
-      ))}
+      {fields.map((f) => {
+        const v = lead[f]
+        const cmp = other ? compare(v, other[f]) : 'missing'
+        return (
+          <div key={f} data-testid={other ? `cmp-${cmp}` : undefined} data-field={f}>
+            <Typography.Text type="secondary">
+              {t(`intake.field.${f}`)}
+              {t('quality.review.colon')}
+            </Typography.Text>
+            {v == null || v === '' ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
+              <Typography.Text
+                type={cmp === 'differs' ? 'danger' : undefined}
+                style={cmp === 'differs' ? { background: '#fff1f0', padding: '0 2px' } : undefined}
+              >
+                {String(v)}
+              </Typography.Text>
+            )}
+            {cmp === 'same' && (
+              <Tooltip title={t('quality.review.same')}>
+                <CheckOutlined
+                  style={{ color: '#52c41a', marginInlineStart: 4 }}
+                  aria-label={t('quality.review.same')}
+                />
+              </Tooltip>
+            )}
+          </div>
+        )
+      })}
     </div>
+  )
+}
+
+/** "Differs: email, company" under the similarity: what the reviewer has to decide about. */
+function DiffSummary({ a, b }: { a: LeadRecord | null; b: LeadRecord | null }) {
+  const { t, i18n } = useTranslation()
+  if (!a || !b) return null
+  const differs = ['name', ...comparedFields(a, b)].filter((f) => compare(a[f], b[f]) === 'differs')
+  const list = (fs: string[]) =>
+    new Intl.ListFormat(i18n.language, { style: 'narrow', type: 'conjunction' }).format(
+      fs.map((f) => t(`intake.field.${f}`)),
+    )
+  return (
+    <Typography.Text
+      type={differs.length ? 'danger' : 'success'}
+      style={{ fontSize: 12 }}
+      data-testid="diff-summary"
+    >
+      {differs.length ? t('quality.review.differs', { fields: list(differs) }) : t('quality.review.allSame')}
+    </Typography.Text>
   )
 }

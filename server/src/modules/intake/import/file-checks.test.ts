@@ -89,6 +89,23 @@ describe('import: whole-file structure at upload', () => {
     expect(res.json().sample).toHaveLength(20)
   })
 
+  it('skips a CSV row of empty cells (a spreadsheet’s empty row) like a blank line, keeping row numbers', async () => {
+    const csv = `${H}${rows(2)},,,\n ,　,,\n${rows(1, 2)}`
+    const res = await post('gaps.csv', Buffer.from(csv))
+    expect(res.statusCode, res.body).toBe(201)
+    const up = res.json()
+    expect(up.import.totalRows).toBe(3)
+    expect(up.sample.map((s: { rowNumber: number }) => s.rowNumber)).toEqual([2, 3, 6])
+    const done = await runImport(kit, up.import.id, {
+      '0': 'name',
+      '1': 'mobile',
+      '2': 'company',
+      '3': 'email',
+    })
+    expect(done.counts).toMatchObject({ rows: 3, created: 3, invalid: 0 })
+    expect(await errorFile(up.import.id)).toHaveLength(1) // the header only: no row was refused
+  })
+
   it('undoes what a job wrote when the file turns out broken mid-import, with a localized error', async () => {
     const res = await post('later-broken.csv', Buffer.from(`${H}${rows(30)}`))
     expect(res.statusCode).toBe(201)

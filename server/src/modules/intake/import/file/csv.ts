@@ -37,7 +37,7 @@ export async function detectDelimiter(path: string, encoding: string): Promise<s
 
 /**
  * Streams a CSV's records without loading the file: decoded on the fly, any line ending, BOM
- * stripped, blank lines skipped. Row `headerRow` (1 unless a title row is above it) is the header.
+ * stripped, blank lines (and rows of empty cells) skipped. Row `headerRow` (1 unless a title row is above it) is the header.
  * A later record with more or fewer cells than the header comes with `problem: 'ragged_row'`; broken quoting stops with `malformed_csv` and its row.
  * A NUL character is never text: the file is binary or in an encoding not detected
  * (`unknown_encoding`), whichever row it appears in.
@@ -72,6 +72,9 @@ export async function* csvRows(
       for (const c of record)
         if (c.includes('\0')) throw new FileError('unknown_encoding', { row: rowNumber })
       if (rowNumber <= startAfterRow) continue
+      // A row of separators only (`,,,,,`: a spreadsheet's empty row saved as CSV) is a blank line, as
+      // an empty XLSX row is: not a record. Its number still counts, so later rows keep theirs.
+      if (rowNumber > headerRow && record.every((c) => c.trim() === '')) continue
       // Trailing empty cells (a common export artefact) do not make a row ragged.
       let cells = record
       while (cells.length > width && cells[cells.length - 1] === '') cells = cells.slice(0, -1)
