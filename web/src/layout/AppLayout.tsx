@@ -194,7 +194,9 @@ function ChangePassword({ open, onClose }: { open: boolean; onClose: () => void 
   }
   return (
     <Modal open={open} title={t('user.changePassword')} onOk={submit} onCancel={onClose} destroyOnHidden>
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" onFinish={submit}>
+        {/* Enter in a field submits, as the dialog's button does. */}
+        <button type="submit" hidden />
         <Form.Item name="currentPassword" label={t('user.currentPassword')} rules={[{ required: true }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>

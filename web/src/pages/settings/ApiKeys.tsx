@@ -5,6 +5,7 @@ import {
   App,
   Button,
   DatePicker,
+  Empty,
   Form,
   Input,
   Modal,
@@ -59,8 +60,12 @@ export function ApiKeysPage() {
     form.resetFields()
   }
   const revoke = async (id: string) => {
-    await call(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }))
-    await qc.invalidateQueries({ queryKey: ['api-keys'] })
+    try {
+      await call(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }))
+      await qc.invalidateQueries({ queryKey: ['api-keys'] })
+    } catch (e) {
+      message.error((e as Error).message)
+    }
   }
   return (
     <>
@@ -79,6 +84,7 @@ export function ApiKeysPage() {
         dataSource={keys.data?.items ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('apiKeys.empty')} /> }}
         columns={[
           { key: 'name', title: t('common.name'), dataIndex: 'name' },
           { key: 'hint', title: t('apiKeys.hint'), render: (_, k) => <code>{k.hint}</code> },
@@ -136,7 +142,9 @@ export function ApiKeysPage() {
             </Typography.Paragraph>
           </>
         ) : (
-          <Form form={form} layout="vertical">
+          <Form form={form} layout="vertical" onFinish={create}>
+            {/* Enter in a field submits, as the dialog's button does. */}
+            <button type="submit" hidden />
             <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
               <Input />
             </Form.Item>

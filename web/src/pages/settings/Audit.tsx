@@ -5,8 +5,8 @@ import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
-import { codeLabel, formatDateTime } from '../../components/labels.js'
-import { useUsers } from '../../data.js'
+import { codeLabel, formatDateTime, readableCode } from '../../components/labels.js'
+import { useRoles, useUnits, useUsers } from '../../data.js'
 import { useCan } from '../../session.js'
 
 type Entry = Awaited<ReturnType<typeof fetchPage>>['items'][number]
@@ -192,30 +192,88 @@ export function AuditPage() {
   )
 }
 
-/** Field-by-field before → after; only fields that changed (or all, for creates and deletes). */
+/** Fields an administrator cannot act on: left out of the comparison. */
+const HIDDEN = new Set(['tenantId'])
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
+
+/** 'ownerId' → 'Owner id': the key made readable when the catalogue has no label for it. */
+const fieldLabel = (t: TFunction, key: string) => {
+  const last = key.split('.').pop() ?? key
+  const label = t(`audit.fields.${last}`, { defaultValue: '' })
+  if (typeof label === 'string' && label)
+    return key === last ? label : `${key.slice(0, -last.length)}${label}`
+  return readableCode(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase())
+}
+
+/**
+ * Field-by-field before → after; only fields that changed (or all, for creates and deletes).
+ * Ids of users, units and roles show as their names, times in the reader's language.
+ */
 function Diff({ before, after }: { before: unknown; after: unknown }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const can = useCan()
+  const users = useUsers(can('users.view')).data?.items ?? []
+  const units = useUnits(can('org.view')).data?.items ?? []
+  const roles = useRoles(can('roles.view')).data?.items ?? []
+  const names = new Map<string, string>()
+  for (const x of [...users, ...units, ...roles]) names.set(x.id, x.name)
+  const show = (v: string | undefined): string => {
+    if (v === undefined) return ''
+    if (UUID.test(v)) return names.get(v) ?? v
+    // A unit's path ('/root-id/child-id/'): its units by name.
+    if (
+      /^\/[0-9a-f-/]+$/i.test(v) &&
+      v
+        .split('/')
+        .filter(Boolean)
+        .every((x) => UUID.test(x))
+    )
+      return v
+        .split('/')
+        .filter(Boolean)
+        .map((x) => names.get(x) ?? x)
+        .join(' / ')
+    if (ISO_TIME.test(v) && !Number.isNaN(Date.parse(v))) return formatDateTime(v, i18n.language)
+    if (v.startsWith('[')) {
+      try {
+        const list = JSON.parse(v) as unknown
+        if (Array.isArray(list) && list.every((x) => typeof x === 'string' && UUID.test(x)))
+          return list.map((x) => names.get(x) ?? x).join(', ')
+      } catch {
+        // not a list: shown as stored
+      }
+    }
+    return v
+  }
   const b = flatten(before)
   const a = flatten(after)
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => b[k] !== a[k])
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => b[k] !== a[k] && !HIDDEN.has(k),
+  )
   return (
     <Table
       className="haina-diff"
       rowKey="k"
       size="small"
       pagination={false}
-      dataSource={keys.map((k) => ({ k, before: b[k], after: a[k] }))}
+      data-testid="audit-diff"
+      dataSource={keys.map((k) => ({ k, before: show(b[k]), after: show(a[k]) }))}
       columns={[
-        { key: 'k', title: t('audit.field'), dataIndex: 'k' },
+        {
+          key: 'k',
+          title: t('audit.field'),
+          render: (_, r) => <span title={r.k}>{fieldLabel(t, r.k)}</span>,
+        },
         {
           key: 'b',
           title: t('audit.before'),
-          render: (_, r) => <span style={{ color: '#cf1322' }}>{r.before ?? ''}</span>,
+          render: (_, r) => <span style={{ color: '#cf1322' }}>{r.before}</span>,
         },
         {
           key: 'a',
           title: t('audit.after'),
-          render: (_, r) => <span style={{ color: '#389e0d' }}>{r.after ?? ''}</span>,
+          render: (_, r) => <span style={{ color: '#389e0d' }}>{r.after}</span>,
         },
       ]}
     />

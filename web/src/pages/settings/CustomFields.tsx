@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Drawer,
+  Empty,
   Form,
   Input,
   InputNumber,
@@ -74,6 +75,7 @@ export function CustomFieldsPage() {
         dataSource={defs.data?.items ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('cf.empty')} /> }}
         columns={[
           { key: 'label', title: t('cf.label'), dataIndex: 'label' },
           { key: 'key', title: t('cf.key'), render: (_, d) => <code>{d.key}</code> },
@@ -174,11 +176,18 @@ function FieldDrawer(props: { object: string; def: FieldDef | 'new' | null; onCl
         layout="vertical"
         initialValues={def ?? { type: 'text', required: false, unique: false, options: [] }}
         data-testid="cf-form"
+        onFinish={submit}
       >
+        {/* Enter in a field submits, as the dialog's button does. */}
+        <button type="submit" hidden />
         <Form.Item name="label" label={t('cf.label')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="key" label={t('cf.key')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]*$/ }]}>
+        <Form.Item
+          name="key"
+          label={t('cf.key')}
+          rules={[{ required: true }, { pattern: /^[a-z][a-z0-9_]*$/, message: t('cf.keyFormat') }]}
+        >
           <Input disabled={!!def} />
         </Form.Item>
         <Form.Item name="type" label={t('cf.type')} rules={[{ required: true }]}>

@@ -13,10 +13,10 @@ import {
   TreeSelect,
   Typography,
 } from 'antd'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
+import { formatDateTime } from '../../components/labels.js'
 import { useRoles, useUnitAndRoleOptions, useUnits } from '../../data.js'
 import { useCan } from '../../session.js'
 
@@ -75,7 +75,7 @@ export function PendingInvitations() {
           {
             key: 'expiresAt',
             title: t('users.inviteExpires'),
-            render: (_, i) => dayjs(i.expiresAt).format('YYYY-MM-DD HH:mm'),
+            render: (_, i) => formatDateTime(i.expiresAt),
           },
           {
             key: 'actions',
@@ -144,7 +144,9 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
           </Typography.Paragraph>
         </>
       ) : (
-        <Form form={form} layout="vertical" initialValues={{ roleIds: [] }}>
+        <Form form={form} layout="vertical" initialValues={{ roleIds: [] }} onFinish={submit}>
+          {/* Enter in a field submits, as the dialog's button does. */}
+          <button type="submit" hidden />
           <Form.Item name="email" label={t('common.email')} rules={[{ required: true, type: 'email' }]}>
             <Input />
           </Form.Item>

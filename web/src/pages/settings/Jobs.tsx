@@ -1,5 +1,17 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Progress, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd'
+import {
+  App,
+  Button,
+  Popconfirm,
+  Progress,
+  Result,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
@@ -129,17 +141,27 @@ export function JobsPage() {
               title: t('jobs.finishedAt'),
               render: (_, j) => formatDateTime(j.finishedAt),
             },
-            { key: 'lastError', title: t('jobs.lastError'), dataIndex: 'lastError', ellipsis: true },
+            // A bounded column: a long error must not push the retry button out of sight (full text on hover).
+            {
+              key: 'lastError',
+              title: t('jobs.lastError'),
+              dataIndex: 'lastError',
+              width: 280,
+              ellipsis: true,
+            },
             {
               key: 'actions',
               title: t('common.actions'),
+              fixed: 'right',
               render: (_, j) =>
                 can('jobs.edit') && (
                   <Space>
                     {(j.status === 'queued' || j.status === 'running') && (
-                      <Button type="link" size="small" onClick={() => act(j.id, 'cancel')}>
-                        {t('jobs.cancel')}
-                      </Button>
+                      <Popconfirm title={t('jobs.confirmCancel')} onConfirm={() => act(j.id, 'cancel')}>
+                        <Button type="link" size="small" danger>
+                          {t('jobs.cancel')}
+                        </Button>
+                      </Popconfirm>
                     )}
                     {(j.status === 'failed' || j.status === 'cancelled') && (
                       <Button type="link" size="small" onClick={() => act(j.id, 'retry')}>

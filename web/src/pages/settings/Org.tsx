@@ -146,7 +146,9 @@ export function OrgPage() {
         destroyOnHidden
         forceRender
       >
-        <Form form={form} layout="vertical" data-testid="org-form">
+        <Form form={form} layout="vertical" data-testid="org-form" onFinish={submit}>
+          {/* Enter in a field submits, as the dialog's button does. */}
+          <button type="submit" hidden />
           {dialog?.mode === 'move' ? (
             <Form.Item name="parentId" label={t('org.newParent')} rules={[{ required: true }]}>
               <TreeSelect treeData={tree} treeDefaultExpandAll />

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { App, Button, Empty, Input, Popconfirm, Space, Table, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, listQuery } from '../../api/client.js'
@@ -41,6 +41,8 @@ export function RecycleBinPage() {
         dataSource={bin.data?.items ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('bin.empty')} /> }}
+        data-testid="recycle-bin"
         columns={[
           { key: 'label', title: t('common.name'), render: (_, r) => r.label ?? r.objectId },
           {
@@ -51,7 +53,8 @@ export function RecycleBinPage() {
           {
             key: 'by',
             title: t('bin.deletedBy'),
-            render: (_, r) => users.find((u) => u.id === r.deletedBy)?.name ?? r.deletedBy,
+            // A user no longer listed (or not visible to the reader) shows as a dash, not as an id.
+            render: (_, r) => users.find((u) => u.id === r.deletedBy)?.name ?? '—',
           },
           {
             key: 'at',
@@ -69,7 +72,11 @@ export function RecycleBinPage() {
                   </Button>
                 )}
                 {can('recycle_bin.delete') && (
-                  <Popconfirm title={t('bin.confirmPurge')} onConfirm={() => act(r.id, true)}>
+                  <Popconfirm
+                    title={t('bin.confirmPurge')}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => act(r.id, true)}
+                  >
                     <Button type="link" size="small" danger>
                       {t('bin.purge')}
                     </Button>

@@ -124,7 +124,10 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
     // Invalid fields show their own messages; a rejected promise would only reach the console.
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    const body = { ...v, permissions: [...perms] }
+    // A built-in role's name is shown in the reader's language: sending it back unchanged would store
+    // that translation and log a name change nobody made.
+    const unchanged = role?.builtin && v.name === role.name
+    const body = { ...v, ...(unchanged ? { name: undefined } : {}), permissions: [...perms] }
     try {
       if (role)
         await call(
@@ -149,7 +152,7 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
       open={props.role !== null}
       title={role?.name ?? t('roles.new')}
       onClose={props.onClose}
-      size={760}
+      size={960}
       destroyOnHidden
       extra={
         <Button type="primary" onClick={submit}>
@@ -157,7 +160,9 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
         </Button>
       }
     >
-      <Form form={form} layout="vertical" initialValues={role ?? { dataScope: 'self' }}>
+      <Form form={form} layout="vertical" initialValues={role ?? { dataScope: 'self' }} onFinish={submit}>
+        {/* Enter in a field submits, as the drawer's button does. */}
+        <button type="submit" hidden />
         <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
@@ -176,7 +181,13 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
         scroll={{ x: 'max-content' }}
         dataSource={catalogue.data?.modules ?? []}
         columns={[
-          { key: 'module', title: t('roles.module'), render: (_, m) => moduleLabel(t, m.key) },
+          // Kept in view while the action columns scroll sideways.
+          {
+            key: 'module',
+            title: t('roles.module'),
+            fixed: 'left',
+            render: (_, m) => moduleLabel(t, m.key),
+          },
           ...actions.map((a) => ({
             key: a,
             title: codeLabel(t, 'roles.action', a),
@@ -185,7 +196,7 @@ function RoleDrawer(props: { role: Role | 'new' | null; onClose: () => void }) {
                 <Checkbox
                   checked={perms.has(`${m.key}.${a}`)}
                   onChange={(e) => toggle(`${m.key}.${a}`, e.target.checked)}
-                  aria-label={`${m.key}.${a}`}
+                  aria-label={`${moduleLabel(t, m.key)} · ${codeLabel(t, 'roles.action', a)}`}
                 />
               ) : null,
           })),

@@ -132,7 +132,9 @@ export function UsersPage() {
                       size="small"
                       onClick={() =>
                         modal.confirm({
-                          title: `${t('users.disable')} ${u.name}?`,
+                          title: t('users.disableConfirm', { name: u.name }),
+                          okText: t('users.disable'),
+                          okButtonProps: { danger: true },
                           onOk: () => setUserStatus(u, 'disabled'),
                         })
                       }
@@ -196,7 +198,15 @@ function UserDrawer(props: { user: User | 'new' | null; onClose: () => void; onS
         </Button>
       }
     >
-      <Form form={form} layout="vertical" initialValues={user ?? { roleIds: [] }} data-testid="user-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={user ?? { roleIds: [] }}
+        data-testid="user-form"
+        onFinish={submit}
+      >
+        {/* Enter in a field submits, as the dialog's button does. */}
+        <button type="submit" hidden />
         <Form.Item name="name" label={t('users.personName')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
@@ -253,7 +263,9 @@ function ResetPassword({ user, onClose }: { user: User | null; onClose: () => vo
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" onFinish={submit}>
+        {/* Enter in a field submits, as the dialog's button does. */}
+        <button type="submit" hidden />
         <Form.Item name="password" label={t('user.newPassword')} rules={[{ required: true }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
