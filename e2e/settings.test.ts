@@ -25,6 +25,11 @@ beforeAll(async () => {
   await page.getByTestId('lang-switch').click()
   await page.getByRole('menuitem', { name: 'English' }).click()
   await page.getByTestId('sider').getByText('Leads', { exact: true }).waitFor()
+  // The choice is kept on the account, so notifications and emails come in English too.
+  const locale = async () =>
+    (await api.call<{ user: { locale: string | null } }>('GET', '/auth/me')).user.locale
+  for (let i = 0; i < 50 && (await locale()) !== 'en'; i++) await new Promise((r) => setTimeout(r, 100))
+  expect(await locale()).toBe('en')
 })
 afterAll(async () => {
   await browser?.close()

@@ -49,6 +49,11 @@ export function AppLayout() {
     void i18n.changeLanguage(code)
     // Server texts (error messages, option labels) follow Accept-Language: fetch them again.
     void qc.invalidateQueries()
+    // What the server writes to this person with no request at hand (notifications, reminder
+    // emails) is in the language they chose: remember it on their account too.
+    void call(
+      api.PATCH('/api/v1/auth/me', { body: { locale: code as (typeof LANGUAGES)[number]['code'] } }),
+    ).catch(() => undefined)
   }
 
   const signOut = async (everywhere: boolean) => {
