@@ -213,4 +213,14 @@ describe('settings pages (繁體中文)', () => {
     }
     await shot(page, 'settings-04-jobs-zh-TW')
   })
+
+  it('follows the person to a new browser: signing in there opens in the language they chose', async () => {
+    const fresh = await newPage(browser, server.url, { width: 1280, height: 720 })
+    try {
+      await signIn(fresh, ADMIN)
+      await fresh.getByTestId('sider').getByText('線索', { exact: true }).waitFor()
+    } finally {
+      await fresh.context().close()
+    }
+  })
 })

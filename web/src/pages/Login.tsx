@@ -3,11 +3,14 @@ import { Alert, Button, Card, Form, Input } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { api, call, setCsrfToken } from '../api/client.js'
+import { api, call, LANG_KEY, setCsrfToken } from '../api/client.js'
 import { LangSwitch } from '../components/LangSwitch.js'
+import type { LANGUAGES } from '../i18n/index.js'
+
+type Locale = (typeof LANGUAGES)[number]['code']
 
 export function LoginPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const qc = useQueryClient()
   const nav = useNavigate()
   const [failed, setFailed] = useState(false)
@@ -20,6 +23,13 @@ export function LoginPage() {
         api.POST('/api/v1/auth/login', { body: { ...v, workspace: v.workspace || undefined } }),
       )
       setCsrfToken(res.csrfToken)
+      // The account remembers its language: a new browser takes it, a choice made here updates it.
+      const chosen = localStorage.getItem(LANG_KEY)
+      if (!chosen && res.user.locale) {
+        localStorage.setItem(LANG_KEY, res.user.locale)
+        await i18n.changeLanguage(res.user.locale)
+      } else if (chosen && chosen !== res.user.locale)
+        void call(api.PATCH('/api/v1/auth/me', { body: { locale: chosen as Locale } })).catch(() => undefined)
       await qc.invalidateQueries({ queryKey: ['me'] })
       nav('/')
     } catch {
