@@ -9,7 +9,8 @@ import { type Database, openDatabase, runMigrations } from '../platform/db/index
 import { type FieldError, validationFailed } from '../platform/http/errors.js'
 import { orgUnits, roles, users } from '../platform/org/schema.js'
 import { createUsers, resetPassword as resetUserPassword } from '../platform/org/users.service.js'
-import { createWorkspace, findWorkspaceBySlug } from '../platform/tenancy/service.js'
+import { isPhoneRegion } from '../platform/tenancy/phone-region.js'
+import { createWorkspace, findWorkspaceBySlug, isValidTimezone } from '../platform/tenancy/service.js'
 import { existingFile, int, need, type Values } from './args.js'
 import { CliError, usageError } from './errors.js'
 import { importFile } from './import.js'
@@ -89,15 +90,38 @@ export async function demo(v: Values): Promise<void> {
   if (v.serve) await serveHaina()
 }
 
+/** --phone-region: a region code libphonenumber reads, in either case (tw → TW). */
+function phoneRegionOption(v: Values): string | undefined {
+  if (v['phone-region'] === undefined) return undefined
+  const region = String(v['phone-region']).trim().toUpperCase()
+  if (!isPhoneRegion(region))
+    throw usageError('cli_invalid_phone_region', { value: v['phone-region'], option: '--phone-region' })
+  return region
+}
+
+/** --timezone: an IANA time zone name (Asia/Shanghai, Asia/Taipei…). */
+function timezoneOption(v: Values): string | undefined {
+  if (v.timezone === undefined) return undefined
+  const timezone = String(v.timezone).trim()
+  if (!timezone || !isValidTimezone(timezone))
+    throw usageError('cli_invalid_timezone', { value: v.timezone, option: '--timezone' })
+  // Stored as the time zone's own name: asia/taipei → Asia/Taipei.
+  return new Intl.DateTimeFormat('en', { timeZone: timezone }).resolvedOptions().timeZone
+}
+
 export async function workspaceAdd(v: Values): Promise<void> {
   const name = need(v, 'name')
   const slug = need(v, 'slug')
   const email = need(v, 'admin-email')
+  const phoneRegion = phoneRegionOption(v)
+  const timezone = timezoneOption(v)
   const password = await readPassword(v, 'admin-password')
   await withDatabase(async (d) => {
     const ws = await createWorkspace(d.db, {
       name,
       slug,
+      phoneRegion,
+      timezone,
       admin: {
         name: typeof v['admin-name'] === 'string' ? v['admin-name'] : t('cli_admin_name'),
         email,

@@ -170,6 +170,60 @@ describe('haina CLI', () => {
     expect(done.code, done.stderr).toBe(0)
   }, 120_000)
 
+  it('adds a workspace with its phone region and time zone, checking both before anything is written', async () => {
+    const add = (...more: string[]) =>
+      haina([
+        'workspace',
+        'add',
+        '--name',
+        '台北分公司',
+        '--slug',
+        'taipei',
+        '--admin-email',
+        'admin@taipei.tw',
+        '--admin-password',
+        PASSWORD,
+        ...more,
+      ])
+    expectFailure(
+      await add('--phone-region', 'XX'),
+      2,
+      '--phone-region: "XX" is not a region whose phone numbers can be read',
+    )
+    expectFailure(
+      await add('--timezone', 'Mars/Olympus'),
+      2,
+      '--timezone: "Mars/Olympus" is not a time zone name',
+    )
+    const zh = await haina(
+      ['workspace', 'add', '--name', 'X', '--slug', 'x', '--admin-email', 'a@x.cn', '--timezone', 'Nowhere'],
+      {
+        env: { LANG: 'zh_TW.UTF-8' },
+      },
+    )
+    expectFailure(zh, 2, '錯誤：--timezone 無效：「Nowhere」不是時區名稱')
+    const help = await haina(['workspace', 'add', '--help'], { env: { LANG: 'zh_CN.UTF-8' } })
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('[--phone-region R] [--timezone TZ]')
+    expect(help.stdout).toContain('不带国家码的号码按此地区识别')
+
+    // Codes in either case; stored as the region code and the time zone's own name.
+    const ok = await add('--phone-region', 'tw', '--timezone', 'asia/taipei')
+    expect(ok.code, ok.stderr).toBe(0)
+    const db = pgDatabase ?? (await openDatabase({ dataDir }))
+    try {
+      const { rows } = await db.pool.query(
+        `select slug, phone_region, timezone from tenants where slug in ('acme', 'taipei', 'x') order by slug`,
+      )
+      expect(rows).toEqual([
+        { slug: 'acme', phone_region: 'CN', timezone: 'Asia/Shanghai' },
+        { slug: 'taipei', phone_region: 'TW', timezone: 'Asia/Taipei' },
+      ])
+    } finally {
+      if (!pgDatabase) await db.close()
+    }
+  }, 180_000)
+
   it('imports a GBK CSV from the caller’s directory; a file it cannot take leaves nothing behind', async () => {
     mkdirSync(join(dir, 'files', 'folder'), { recursive: true })
     writeFileSync(

@@ -38,7 +38,7 @@ export const commands: Record<string, Command> = {
   },
   'workspace add': {
     usage:
-      'workspace add --name N --slug S --admin-email E [--admin-password P | --admin-password-stdin] [--admin-name N]',
+      'workspace add --name N --slug S --admin-email E [--admin-password P | --admin-password-stdin] [--admin-name N] [--phone-region R] [--timezone TZ]',
     help: 'cli_help_workspace_add',
     options: {
       name: str,
@@ -47,6 +47,8 @@ export const commands: Record<string, Command> = {
       'admin-password': str,
       'admin-password-stdin': flag,
       'admin-name': str,
+      'phone-region': str,
+      timezone: str,
     },
     fields: {
       workspaceName: '--name',
@@ -54,6 +56,8 @@ export const commands: Record<string, Command> = {
       adminName: '--admin-name',
       email: '--admin-email',
       password: '--admin-password',
+      phoneRegion: '--phone-region',
+      timezone: '--timezone',
     },
     password: true,
     run: async (v) => (await actions()).workspaceAdd(v),

@@ -60,9 +60,11 @@ registerMessages({
     en: 'Create the demo workspace (slug "demo") with realistic data; --serve then starts Haina',
   },
   cli_help_workspace_add: {
-    'zh-CN': '新建工作区及其第一位管理员',
-    'zh-TW': '新增工作區及其第一位管理員',
-    en: 'Create a workspace and its first administrator',
+    'zh-CN':
+      '新建工作区及其第一位管理员；--phone-region：不带国家码的号码按此地区识别（CN、TW、HK、SG…，默认 CN）；--timezone：如 Asia/Taipei（默认 Asia/Shanghai）',
+    'zh-TW':
+      '新增工作區及其第一位管理員；--phone-region：不帶國碼的號碼依此地區辨識（CN、TW、HK、SG…，預設 CN）；--timezone：如 Asia/Taipei（預設 Asia/Shanghai）',
+    en: 'Create a workspace and its first administrator; --phone-region: where numbers without a country code are read (CN, TW, HK, SG…; default CN); --timezone: e.g. Asia/Taipei (default Asia/Shanghai)',
   },
   cli_help_user_add: {
     'zh-CN': '添加用户（默认角色 salesperson，默认放在根组织单位）',
@@ -121,6 +123,16 @@ registerMessages({
     'zh-CN': '{option} 须为不小于 {min} 的整数',
     'zh-TW': '{option} 須為不小於 {min} 的整數',
     en: '{option} must be a whole number of at least {min}',
+  },
+  cli_invalid_phone_region: {
+    'zh-CN': '{option} 无效：“{value}”不是可识别电话号码的地区代码（两个字母，如 CN、TW、HK、MO、SG、US）',
+    'zh-TW': '{option} 無效：「{value}」不是可辨識電話號碼的地區代碼（兩個字母，如 CN、TW、HK、MO、SG、US）',
+    en: '{option}: "{value}" is not a region whose phone numbers can be read (two letters, such as CN, TW, HK, MO, SG, US)',
+  },
+  cli_invalid_timezone: {
+    'zh-CN': '{option} 无效：“{value}”不是时区名称（如 Asia/Shanghai、Asia/Taipei、UTC）',
+    'zh-TW': '{option} 無效：「{value}」不是時區名稱（如 Asia/Shanghai、Asia/Taipei、UTC）',
+    en: '{option}: "{value}" is not a time zone name (such as Asia/Shanghai, Asia/Taipei, UTC)',
   },
   cli_password_needed: {
     'zh-CN': '缺少 {option}：请在终端中运行以输入密码，或用 {option}-stdin 从标准输入传入',

@@ -4913,6 +4913,8 @@ export interface operations {
                     /** @enum {string} */
                     locale?: "zh-CN" | "zh-TW" | "en";
                     timezone?: string;
+                    /** @description Where phone numbers without a country code are read (ISO 3166 alpha-2; default CN) */
+                    phoneRegion?: string;
                 };
             };
         };

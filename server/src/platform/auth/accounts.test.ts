@@ -32,9 +32,29 @@ describe('first-run setup and sign-in', () => {
     })
     expect(weak.statusCode).toBe(400)
     expect(weak.json().errors[0]).toMatchObject({ field: 'password', code: 'weak_password' })
+    // The default phone region is checked like PATCH /workspace checks it: named, nothing created.
+    for (const phoneRegion of ['XX', 'tw', '']) {
+      const bad = await inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { ...body, phoneRegion },
+        headers: { 'accept-language': 'en' },
+      })
+      expect(bad.statusCode, phoneRegion).toBe(400)
+      expect(bad.json().errors).toEqual([
+        { field: 'phoneRegion', code: 'invalid_option', message: 'Not one of the options' },
+      ])
+    }
     expect((await inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ needsSetup: true })
-    const res = await inject({ method: 'POST', url: '/api/v1/setup', payload: body })
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...body, phoneRegion: 'TW', timezone: 'Asia/Taipei' },
+    })
     expect(res.statusCode).toBe(201)
+    expect(res.json().tenant).toMatchObject({ timezone: 'Asia/Taipei' })
+    const ws = await inject({ method: 'GET', url: '/api/v1/workspace', headers: { cookie: cookieOf(res) } })
+    expect(ws.json()).toMatchObject({ phoneRegion: 'TW', timezone: 'Asia/Taipei' })
     expect(String(res.headers['set-cookie'])).toMatch(/haina_sid=.*HttpOnly.*SameSite=Lax/i)
     const me = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieOf(res) } })
     expect(me.json()).toMatchObject({

@@ -63,6 +63,10 @@ export const accountsModule: HainaModule = {
             password: z.string().min(1).max(200),
             locale: z.enum(LOCALES).optional(),
             timezone: z.string().optional(),
+            phoneRegion: z
+              .string()
+              .optional()
+              .describe('Where phone numbers without a country code are read (ISO 3166 alpha-2; default CN)'),
           }),
           response: { 201: signedIn },
         },
@@ -75,6 +79,7 @@ export const accountsModule: HainaModule = {
           slug: b.workspaceSlug,
           locale: b.locale,
           timezone: b.timezone,
+          phoneRegion: b.phoneRegion,
           admin: { name: b.adminName, email: b.email, password: b.password },
         })
         const session = await createSession(db, {

@@ -4,6 +4,7 @@ import type { Ctx } from '../access/actor.js'
 import { createRepository } from '../access/data-access.js'
 import { inTransaction } from '../db/tx.js'
 import { AppError, type FieldError, validationFailed } from '../http/errors.js'
+import { workspacePhoneRegion } from '../tenancy/phone-region.js'
 import { baseFieldNames, customColumnOf, customFieldObject, tenantColumnOf } from './objects.js'
 import {
   type CustomFieldOption,
@@ -88,8 +89,18 @@ export async function getDefinition(ctx: Ctx, id: string): Promise<FieldDefiniti
   return (await customFieldRepo.get(ctx, id)) as FieldDefinition
 }
 
+/**
+ * Where a phone default without a country code is read: the workspace's region, as for the values
+ * themselves (validate.service.ts). Read only for a phone field with a default.
+ */
+async function defaultPhoneRegion(ctx: Ctx, d: DefinitionInput) {
+  return d.type === 'phone' && !isEmptyValue(d.defaultValue)
+    ? workspacePhoneRegion(ctx.db, ctx.actor.tenantId)
+    : undefined
+}
+
 /** Semantic checks of a whole definition (shape is checked by the route's schema). */
-function checkDefinition(d: DefinitionInput): FieldError[] {
+function checkDefinition(d: DefinitionInput, phoneRegion?: string): FieldError[] {
   const errors: FieldError[] = []
   const options = d.options ?? []
   const v = d.validation ?? {}
@@ -123,7 +134,9 @@ function checkDefinition(d: DefinitionInput): FieldError[] {
   if (!isEmptyValue(d.defaultValue) && errors.length === 0) {
     if (d.unique) errors.push({ field: 'defaultValue', code: 'not_applicable' })
     else {
-      const r = checkValue({ key: d.key, type: d.type, options, validation: v }, d.defaultValue)
+      const r = checkValue({ key: d.key, type: d.type, options, validation: v }, d.defaultValue, {
+        phoneRegion,
+      })
       if (!r.ok) errors.push({ field: 'defaultValue', code: r.code, params: r.params })
     }
   }
@@ -141,11 +154,12 @@ export function isSafePattern(pattern: string): boolean {
   return safeRegex(pattern)
 }
 
-function normalisedDefault(d: DefinitionInput): unknown {
+function normalisedDefault(d: DefinitionInput, phoneRegion?: string): unknown {
   if (isEmptyValue(d.defaultValue)) return null
   const r = checkValue(
     { key: d.key, type: d.type, options: d.options ?? [], validation: d.validation ?? {} },
     d.defaultValue,
+    { phoneRegion },
   )
   return r.ok ? r.value : null
 }
@@ -158,7 +172,8 @@ export async function createDefinition(ctx: Ctx, input: DefinitionInput): Promis
   if (!FIELD_KEY.test(input.key)) errors.push({ field: 'key', code: 'invalid_field_key' })
   else if (baseFieldNames(obj.table).has(input.key))
     errors.push({ field: 'key', code: 'reserved_field_key', params: { key: input.key } })
-  errors.push(...checkDefinition(input))
+  const phoneRegion = await defaultPhoneRegion(ctx, input)
+  errors.push(...checkDefinition(input, phoneRegion))
   if (errors.length) throw validationFailed(errors)
   return inTransaction(ctx, async (tx) => {
     const existing = await loadDefinitions(tx, input.object)
@@ -174,7 +189,7 @@ export async function createDefinition(ctx: Ctx, input: DefinitionInput): Promis
           type: input.type,
           required: input.required ?? false,
           unique: input.unique ?? false,
-          defaultValue: normalisedDefault(input),
+          defaultValue: normalisedDefault(input, phoneRegion),
           options: input.options ?? [],
           validation: input.validation ?? {},
           description: input.description ?? null,
@@ -216,7 +231,8 @@ export async function updateDefinition(
       description: patch.description !== undefined ? patch.description : current.description,
       position: patch.position ?? current.position,
     }
-    errors.push(...checkDefinition(next))
+    const phoneRegion = await defaultPhoneRegion(tx, next)
+    errors.push(...checkDefinition(next, phoneRegion))
     if (errors.length) throw validationFailed(errors)
     if (next.unique && !current.unique && (await hasDuplicateValues(tx, current.object, current.key)))
       throw validationFailed([{ field: 'unique', code: 'values_not_unique' }])
@@ -224,7 +240,7 @@ export async function updateDefinition(
       label: next.label.trim(),
       required: next.required,
       unique: next.unique,
-      defaultValue: normalisedDefault(next),
+      defaultValue: normalisedDefault(next, phoneRegion),
       options: next.options,
       validation: next.validation,
       description: next.description,

@@ -252,6 +252,61 @@ describe('field definitions', () => {
   })
 })
 
+describe('phone field defaults', () => {
+  // Workspace A asks in Chinese, B in English.
+  const as = (ws: 'a' | 'b', method: 'POST' | 'PATCH', url: string, payload: unknown) =>
+    kit.req(kit[ws].admin, {
+      method,
+      url,
+      payload: payload as never,
+      headers: { 'accept-language': ws === 'a' ? 'zh-CN' : 'en' },
+    })
+  const create = (ws: 'a' | 'b', key: string, defaultValue: string) =>
+    as(ws, 'POST', '/api/v1/custom-fields', {
+      object: 'lead',
+      label: '门市电话',
+      type: 'phone',
+      key,
+      defaultValue,
+    })
+  const setDefault = (ws: 'a' | 'b', field: { id: string; version: number }, defaultValue: string) =>
+    as(ws, 'PATCH', `/api/v1/custom-fields/${field.id}`, { defaultValue, version: field.version })
+
+  it('reads a default without a country code in the workspace’s phone region', async () => {
+    // Workspace A reads numbers as mainland ones: a Taiwan mobile is refused, naming the field.
+    const cn = await create('a', 'shop_phone', '0912 345 678')
+    expect(cn.statusCode).toBe(400)
+    expect(cn.json().errors).toEqual([
+      { field: 'defaultValue', code: 'invalid_phone', message: '手机号或电话号码格式不正确' },
+    ])
+    // As a lead's mobile is read: full-width digits and an extension.
+    const wide = await create('a', 'shop_phone', '１３８ ００１３ ８０００ 转 12')
+    expect(wide.statusCode, wide.body).toBe(201)
+    expect(wide.json().defaultValue).toBe('+8613800138000')
+    expect(errorsOf(await setDefault('a', wide.json(), '0912 345 678'))).toEqual({
+      defaultValue: 'invalid_phone',
+    })
+
+    // Workspace B reads them as Taiwan numbers, on create and on update.
+    expect((await as('b', 'PATCH', '/api/v1/workspace', { phoneRegion: 'TW' })).statusCode).toBe(200)
+    try {
+      const tw = await create('b', 'shop_phone', '0912 345 678')
+      expect(tw.statusCode, tw.body).toBe(201)
+      expect(tw.json().defaultValue).toBe('+886912345678')
+      const mainland = await create('b', 'hq_phone', '138 0013 8000')
+      expect(mainland.statusCode).toBe(400)
+      expect(mainland.json().errors).toEqual([
+        { field: 'defaultValue', code: 'invalid_phone', message: 'Not a valid phone number' },
+      ])
+      const upd = await setDefault('b', tw.json(), '(02) 2345-6789')
+      expect(upd.statusCode, upd.body).toBe(200)
+      expect(upd.json().defaultValue).toBe('+886223456789')
+    } finally {
+      await as('b', 'PATCH', '/api/v1/workspace', { phoneRegion: 'CN' })
+    }
+  })
+})
+
 describe('OpenAPI', () => {
   it('documents the routes', async () => {
     const res = await kit.req(null, { method: 'GET', url: '/api/openapi.json' })

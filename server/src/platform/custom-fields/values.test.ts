@@ -111,6 +111,20 @@ describe('custom field values', () => {
     expect(code(spec('phone'), { n: 1 })).toBe('invalid_type')
   })
 
+  it('phone: read as a lead’s mobile is, full-width digits, prefixes and extensions too', () => {
+    expect(good(spec('phone'), '１３８ ００１３ ８０００')).toBe('+8613800138000')
+    expect(good(spec('phone'), '138 0013 8000 转 12')).toBe('+8613800138000')
+    expect(good(spec('phone'), '0755 8888 8888 分机 123')).toBe('+8675588888888')
+    expect(good(spec('phone'), '0086 138 0013 8000')).toBe('+8613800138000')
+    expect(good(spec('phone'), '86 138 0013 8000')).toBe('+8613800138000')
+    // A number without a country code is read in the workspace's region.
+    expect(checkValue(spec('phone'), '０９１２ ３４５ ６７８', { phoneRegion: 'TW' })).toEqual({
+      ok: true,
+      value: '+886912345678',
+    })
+    expect(code(spec('phone'), '0912 345 678')).toBe('invalid_phone')
+  })
+
   it('email: lower-cased', () => {
     expect(good(spec('email'), ' Zhang.Wei@Example.COM ')).toBe('zhang.wei@example.com')
     expect(code(spec('email'), 'zhangwei@')).toBe('invalid_email')

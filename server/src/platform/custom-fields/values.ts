@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { phoneE164 } from '../phone/normalize.js'
 import { isValidRegion, type RegionValue } from './regions.js'
 import type { CustomFieldOption, CustomFieldType, CustomFieldValidation } from './schema.js'
 
@@ -61,13 +61,11 @@ export function normaliseDateTime(s: string): string | null {
 }
 
 /**
- * A number without a country code is read in `region` (the workspace's phone region, mainland
- * China by default); others in international form. Stored as E.164.
+ * A phone value's stored form (E.164) or null: the platform's one normaliser (full-width digits,
+ * 0086/86 prefixes and extensions as for leads); a number without a country code is read in
+ * `region`, the workspace's phone region (mainland China by default).
  */
-export function normalisePhone(s: string, region = 'CN'): string | null {
-  const p = parsePhoneNumberFromString(s.trim(), region as CountryCode)
-  return p?.isValid() ? p.number : null
-}
+export const normalisePhone = phoneE164
 
 function toNumber(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null
@@ -135,7 +133,7 @@ export function checkValue(spec: FieldSpec, v: unknown, opts: { phoneRegion?: st
     }
     case 'phone': {
       if (typeof v !== 'string' && typeof v !== 'number') return fail('invalid_type')
-      const e164 = normalisePhone(String(v), opts.phoneRegion)
+      const e164 = phoneE164(String(v), opts.phoneRegion)
       return e164 ? ok(e164) : fail('invalid_phone')
     }
     case 'email': {

@@ -4,42 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api, call, formErrors } from '../../api/client.js'
 import { LANGUAGES } from '../../i18n/index.js'
 import { useCan } from '../../session.js'
-
-const TIMEZONES = [
-  'Asia/Shanghai',
-  'Asia/Hong_Kong',
-  'Asia/Taipei',
-  'Asia/Singapore',
-  'Asia/Tokyo',
-  'UTC',
-  'Europe/London',
-  'America/New_York',
-]
-
-/** Phone regions offered, with their calling codes (the server accepts any region libphonenumber reads). */
-const PHONE_REGIONS: [region: string, callingCode: string][] = [
-  ['CN', '86'],
-  ['TW', '886'],
-  ['HK', '852'],
-  ['MO', '853'],
-  ['SG', '65'],
-  ['MY', '60'],
-  ['US', '1'],
-]
-
-/** The select's options; a region set through the API and not offered here is shown by its own name. */
-function phoneRegionOptions(t: (key: string) => string, language: string, current: string) {
-  const options = PHONE_REGIONS.map(([region, code]) => ({
-    value: region,
-    label: `${t(`workspace.phoneRegions.${region}`)} +${code}`,
-  }))
-  if (!PHONE_REGIONS.some(([region]) => region === current))
-    options.push({
-      value: current,
-      label: new Intl.DisplayNames([language], { type: 'region' }).of(current) ?? current,
-    })
-  return options
-}
+import { phoneRegionOptions, timezoneOptions } from './workspace-options.js'
 
 export function WorkspacePage() {
   const { t, i18n } = useTranslation()
@@ -74,7 +39,7 @@ export function WorkspacePage() {
             <Input />
           </Form.Item>
           <Form.Item name="timezone" label={t('workspace.timezone')}>
-            <Select showSearch options={TIMEZONES.map((z) => ({ value: z, label: z }))} />
+            <Select showSearch options={timezoneOptions(ws.data.timezone)} />
           </Form.Item>
           <Form.Item name="locale" label={t('workspace.locale')}>
             <Select options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} />

@@ -1,4 +1,6 @@
 // The data factory's pure normalisation and validation: no database, safe anywhere.
+
+export { normalizePhone, type PhoneResult } from '../../../platform/phone/normalize.js'
 export { creditCodeCheckChar, isCreditCode, normalizeCreditCode } from './credit-code.js'
 export { checkEmail, normalizeEmail } from './email.js'
 export {
@@ -10,7 +12,6 @@ export {
   normalizeIdentity,
   normalizeLead,
 } from './lead.js'
-export { normalizePhone, type PhoneResult } from './phone.js'
 export { isRegionCode, regionFromAddress, regionFromAreaCode } from './region.js'
 export { nameSimilarity, trigramSimilarity } from './similarity.js'
 export { cleanText, companyKey, nameKey, pinyinKeys, toSimplified } from './text.js'

@@ -1,6 +1,6 @@
+import { normalizePhone } from '../../../platform/phone/normalize.js'
 import { isCreditCode, normalizeCreditCode } from './credit-code.js'
 import { checkEmail, normalizeEmail } from './email.js'
-import { normalizePhone } from './phone.js'
 import { isRegionCode, regionFromAddress, regionFromAreaCode } from './region.js'
 import { cleanText, companyKey, nameKey, pinyinKeys } from './text.js'
 import { isOpenid, isUnionid } from './wechat.js'

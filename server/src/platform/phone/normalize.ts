@@ -1,5 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { cleanText, memo } from './text.js'
+import { DEFAULT_PHONE_REGION } from '../tenancy/phone-region.js'
+import { cleanText, memo } from '../text.js'
 
 export type PhoneResult =
   | { ok: true; e164: string; kind: 'mobile' | 'landline'; areaCode?: string }
@@ -22,8 +23,9 @@ const cached = memo((key: string) => {
  * mobiles are 11 digits starting with 1, with or without +86 / 0086 / 86; landlines carry an area
  * code (010-12345678, (021)6123 4567); an extension (转 123, ext 123) is dropped. Numbers with +
  * are accepted when valid in their country. Only mainland landlines get an area code.
+ * The one phone normaliser: leads, custom phone fields, customers, orders and search all read numbers here.
  */
-export function normalizePhone(raw: string, region = 'CN'): PhoneResult {
+export function normalizePhone(raw: string, region = DEFAULT_PHONE_REGION): PhoneResult {
   return cached(`${region}:${raw}`)
 }
 
@@ -50,4 +52,10 @@ function parsePhone(raw: string, region: CountryCode): PhoneResult {
     return { ok: true, e164, kind, areaCode }
   }
   return { ok: true, e164, kind }
+}
+
+/** The stored form of a phone value: E.164, or null when it is no phone number (see normalizePhone). */
+export function phoneE164(raw: string, region?: string): string | null {
+  const p = normalizePhone(raw, region)
+  return p.ok ? p.e164 : null
 }
