@@ -244,7 +244,8 @@ describe('first-run journey', () => {
     await shot(page, '12-audit')
     await row.getByText('详情').click()
     const modal = page.locator('.ant-modal:visible')
-    await modal.getByText('custom.level', { exact: true }).waitFor()
+    // Fields read as labels; the stored key is kept in the title.
+    await modal.locator('[title="custom.level"]').waitFor()
     expect(await modal.textContent()).toContain('上海海纳贸易有限公司')
     await shot(page, '13-audit-diff')
     await page.keyboard.press('Escape')
