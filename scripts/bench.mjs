@@ -11,7 +11,7 @@ const [name, ...args] = process.argv.slice(2)
 const file = join(root, 'bench', `${name}.ts`)
 if (!name || !existsSync(file)) {
   console.error(
-    `Usage: npm run bench -- <name> [options]   (benchmarks: http, http-sql, intake, ingest, pages, pools, rededupe, sales, segments)`,
+    `Usage: npm run bench -- <name> [options]   (benchmarks: campaigns, http, http-sql, intake, ingest, pages, pools, rededupe, sales, segments)`,
   )
   process.exit(1)
 }

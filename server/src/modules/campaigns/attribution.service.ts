@@ -1,6 +1,5 @@
-import { and, count, countDistinct, desc, eq, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, count, countDistinct, eq, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/access/actor.js'
-import { decodeCursor, encodeCursor } from '../../platform/access/data-access.js'
 import { tenants } from '../../platform/tenancy/schema.js'
 import { leads } from '../leads/schema.js'
 import { leadsRepo } from '../leads/service.js'
@@ -95,35 +94,17 @@ export async function campaignStats(ctx: Ctx, list: Campaign[]): Promise<Map<str
   )
 }
 
-/**
- * 活动成员: the leads a campaign brought or touched, newest touch first, with how often and when
- * they responded and whether the campaign was their first touch. Keyset-paged.
- */
-export async function campaignMembers(
-  ctx: Ctx,
-  campaignId: string,
-  opts: { limit?: number; cursor?: string },
-) {
-  const limit = Math.min(opts.limit ?? 50, 200)
-  // Milliseconds, as a cursor carries them (a JS Date), so paging neither skips nor repeats.
-  const lastAt = sql<Date>`date_trunc('milliseconds', max(${leadIntents.receivedAt}))`
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null
-  const having: SQL | undefined =
-    after && typeof after[0] === 'string' && typeof after[1] === 'string'
-      ? or(lt(lastAt, new Date(after[0])), and(eq(lastAt, new Date(after[0])), lt(leads.id, after[1])))
-      : undefined
-  const rows = await ctx.db
+/** Responses per day over the campaign's life, for its trend chart. */
+export async function campaignTrend(ctx: Ctx, campaignId: string, days = 90) {
+  // Days as the workspace counts them (its own time zone), not the database server's.
+  const tz = sql`(select ${tenants.timezone} from ${tenants} where ${tenants.id} = ${ctx.actor.tenantId})`
+  // Grouped as dates and written as text after: the distinct count sorts every response by day,
+  // and dates compare far faster than collated text (200,000 responses: half the time).
+  const perDay = ctx.db
     .select({
-      leadId: leads.id,
-      name: leads.name,
-      company: leads.company,
-      status: leads.status,
-      grade: leads.grade,
-      ownerId: leads.ownerId,
-      firstTouch: sql<boolean>`${leads.firstCampaignId} = ${campaignId}`,
-      intents: count(),
-      firstAt: sql<Date>`min(${leadIntents.receivedAt})`,
-      lastAt,
+      date: sql<string>`(${leadIntents.receivedAt} at time zone ${tz})::date`.as('date'),
+      intents: count().as('intents'),
+      members: countDistinct(leadIntents.leadId).as('members'),
     })
     .from(leadIntents)
     .innerJoin(leads, and(eq(leads.tenantId, leadIntents.tenantId), eq(leads.id, leadIntents.leadId)))
@@ -132,46 +113,18 @@ export async function campaignMembers(
         leadsRepo.visible(ctx),
         eq(leadIntents.tenantId, ctx.actor.tenantId),
         eq(leadIntents.campaignId, campaignId),
-        isNotNull(leadIntents.leadId),
+        sql`${leadIntents.receivedAt} > now() - make_interval(days => ${days})`,
       ),
     )
-    .groupBy(leads.tenantId, leads.id)
-    .having(having)
-    .orderBy(desc(lastAt), desc(leads.id))
-    .limit(limit + 1)
-  const items = rows.slice(0, limit).map((r) => ({
-    ...r,
-    firstTouch: r.firstTouch === true,
-    firstAt: new Date(r.firstAt),
-    lastAt: new Date(r.lastAt),
-  }))
-  const tail = items[items.length - 1]
-  return {
-    items,
-    nextCursor: rows.length > limit && tail ? encodeCursor([tail.lastAt.toISOString(), tail.leadId]) : null,
-  }
-}
-
-/** Responses per day over the campaign's life, for its trend chart. */
-export async function campaignTrend(ctx: Ctx, campaignId: string, days = 90) {
-  // Days as the workspace counts them (its own time zone), not the database server's.
-  const tz = sql`(select ${tenants.timezone} from ${tenants} where ${tenants.id} = ${ctx.actor.tenantId})`
-  const day = sql<string>`to_char(${leadIntents.receivedAt} at time zone ${tz}, 'YYYY-MM-DD')`
-  return (
-    ctx.db
-      .select({ day, intents: count(), members: countDistinct(leadIntents.leadId) })
-      .from(leadIntents)
-      .innerJoin(leads, and(eq(leads.tenantId, leadIntents.tenantId), eq(leads.id, leadIntents.leadId)))
-      .where(
-        and(
-          leadsRepo.visible(ctx),
-          eq(leadIntents.tenantId, ctx.actor.tenantId),
-          eq(leadIntents.campaignId, campaignId),
-          sql`${leadIntents.receivedAt} > now() - make_interval(days => ${days})`,
-        ),
-      )
-      // By position: the expression carries parameters, which PostgreSQL would not see as the same.
-      .groupBy(sql`1`)
-      .orderBy(sql`1`)
-  )
+    // By position: the expression carries parameters, which PostgreSQL would not see as the same.
+    .groupBy(sql`1`)
+    .as('per_day')
+  return ctx.db
+    .select({
+      day: sql<string>`to_char(${perDay.date}, 'YYYY-MM-DD')`,
+      intents: sql<number>`${perDay.intents}`.mapWith(Number),
+      members: sql<number>`${perDay.members}`.mapWith(Number),
+    })
+    .from(perDay)
+    .orderBy(perDay.date)
 }

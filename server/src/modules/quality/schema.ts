@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   boolean,
   foreignKey,
@@ -113,7 +114,15 @@ export const leadIntents = pgTable(
     index('lead_intents_channel_idx').on(t.tenantId, t.channelId, t.receivedAt),
     // A person's intents (profile channels, intents.count conditions).
     index('lead_intents_person_idx').on(t.tenantId, t.personId, t.receivedAt),
-    index('lead_intents_campaign_idx').on(t.tenantId, t.campaignId),
+    // A campaign's responses newest first: its member list walks them, its trend reads a range.
+    index('lead_intents_campaign_time_idx')
+      .on(t.tenantId, t.campaignId, t.receivedAt, t.id, t.leadId)
+      .where(sql`${t.campaignId} is not null`),
+    // A campaign's responses by lead: the member list's "a newer one?" probe and counts, and the
+    // figures' distinct leads (read in lead order, no sort).
+    index('lead_intents_campaign_lead_idx')
+      .on(t.tenantId, t.campaignId, t.leadId, t.receivedAt, t.id)
+      .where(sql`${t.campaignId} is not null`),
   ],
 )
 
