@@ -155,6 +155,8 @@ describe('lead intake in the browser', () => {
     await row.getByText('陈静').waitFor()
     // The pair says what differs; fields only one side has show "—" on the other, so rows line up.
     expect(await row.getByTestId('diff-summary').textContent()).toMatch(/^不同：姓名.手机号.公司$/)
+    // …and which rule raised it.
+    expect(await row.getByTestId('review-rule').textContent()).toBe('规则：姓名相近且同一公司')
     expect(await row.locator('[data-testid=cmp-differs][data-field=mobile]').count()).toBe(2)
     expect(await row.locator('[data-field=title]').count()).toBe(2)
     // Marking invalid asks first; cancelling leaves the item in the queue.

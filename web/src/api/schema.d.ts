@@ -8372,6 +8372,11 @@ export interface operations {
                                 value?: string;
                             }[];
                             createdAt: string;
+                            /** @description The dedupe rule that raised a suspected duplicate (a shipped rule has no id) */
+                            rule: {
+                                id: string | null;
+                                name: string;
+                            } | null;
                             lead: {
                                 [key: string]: unknown;
                             } | null;

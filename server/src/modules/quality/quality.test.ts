@@ -46,9 +46,21 @@ describe('review queue, merge and unmerge', () => {
     const [b] = await ingest({ name: '陈晶', mobile: '13811110002', company: '星河贸易', title: '采购' })
     expect(b!.outcome).toBe('review')
     expect(b!.candidateLeadId).toBe(a!.leadId)
-    const queue = (await as('GET', '/api/v1/quality/review-items')).json()
+    const queueRes = await as('GET', '/api/v1/quality/review-items')
+    expect(queueRes.statusCode, queueRes.body).toBe(200)
+    const queue = queueRes.json()
     const item = queue.items.find((i: { leadId: string }) => i.leadId === b!.leadId)
     expect(item.candidate.id).toBe(a!.leadId)
+    // The reviewer sees which rule raised the pair, in their language.
+    expect(item.rule.name).toBe('姓名相近且同一公司')
+    const en = await kit.req(kit.a.admin, {
+      method: 'GET',
+      url: '/api/v1/quality/review-items',
+      headers: { 'accept-language': 'en' },
+    })
+    expect(en.json().items.find((i: { id: string }) => i.id === item.id).rule.name).toBe(
+      'Similar name at the same company',
+    )
     const beforeA = await row(a!.leadId!)
     const beforeB = await row(b!.leadId!)
 

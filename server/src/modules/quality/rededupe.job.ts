@@ -139,6 +139,7 @@ registerJob({
               leadId: lead.id,
               candidateLeadId: other.leadId,
               ruleId: match.rule.id,
+              ruleName: match.rule.name,
               similarity: match.similarity,
               unitId: lead.unitId,
               orgId: lead.orgId,

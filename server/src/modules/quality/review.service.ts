@@ -10,6 +10,7 @@ import { leads } from '../leads/schema.js'
 import { leadsRepo } from '../leads/service.js'
 import { mergeLeads } from './merge.service.js'
 import { reviewItems } from './schema.js'
+import { ruleName } from './shipped-names.js'
 
 /** The cleansing queue, scoped like leads (its unit/org columns are the lead's). */
 export const reviewRepo = createRepository({
@@ -58,6 +59,10 @@ export async function listReview(ctx: Ctx, opts: { kind?: string; limit?: number
     items: page.items.map((i) => ({
       ...i,
       reasons: masked(i.reasons),
+      // Why the pair is here: the rule that raised it (a shipped rule named in the reader's language).
+      rule: i.ruleName
+        ? { id: (i.ruleId as string | null) ?? null, name: ruleName(i.ruleName as string, ctx.locale) }
+        : null,
       lead: lead(i.leadId as string),
       candidate: lead(i.candidateLeadId as string | null),
     })),

@@ -98,6 +98,10 @@ export const qualityModule: HainaModule = {
                     z.object({ field: z.string(), code: z.string(), value: z.string().optional() }),
                   ),
                   createdAt: z.date().or(z.string()),
+                  rule: z
+                    .object({ id: z.string().nullable(), name: z.string() })
+                    .nullable()
+                    .describe('The dedupe rule that raised a suspected duplicate (a shipped rule has no id)'),
                   lead: anyRecord.nullable(),
                   candidate: anyRecord.nullable(),
                 }),

@@ -235,6 +235,8 @@ export const reviewItems = pgTable(
     leadId: uuid('lead_id').notNull(),
     candidateLeadId: uuid('candidate_lead_id'),
     ruleId: uuid('rule_id'),
+    /** The rule's name as it was when it raised the item: the shipped rules have no id, and a saved rule set replaces its rules. */
+    ruleName: text('rule_name'),
     similarity: real('similarity'),
     reasons: jsonb('reasons').$type<{ field: string; code: string }[]>().notNull().default([]),
     /** Scope columns copied from the lead: the queue is filtered like leads. */

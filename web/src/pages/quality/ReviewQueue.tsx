@@ -136,6 +136,11 @@ export function ReviewQueuePage() {
                   <Progress percent={Math.round(i.similarity * 100)} size="small" status="normal" />
                 )}
                 <DiffSummary a={i.lead} b={i.candidate} />
+                {i.rule && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="review-rule">
+                    {t('quality.review.byRule', { name: i.rule.name })}
+                  </Typography.Text>
+                )}
               </Flex>
             ),
           },

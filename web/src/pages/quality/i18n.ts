@@ -41,6 +41,7 @@ const zhCN = {
     open: '查看',
     differs: '不同：{{fields}}',
     allSame: '比较的字段都相同',
+    byRule: '规则：{{name}}',
     confirmMerge: '合并选中的 {{n}} 组疑似重复？',
     confirmInvalid: '把 {{n}} 条线索标为无效？',
     invalidHelp: '线索状态改为“无效”，不再分配；之后可在线索详情中改回。',
@@ -175,6 +176,7 @@ const en: Tree = {
     open: 'Open',
     differs: 'Differs: {{fields}}',
     allSame: 'All compared fields match',
+    byRule: 'Rule: {{name}}',
     confirmMerge: 'Merge the {{n}} selected suspected duplicates?',
     confirmInvalid: 'Mark {{n}} lead(s) invalid?',
     invalidHelp:
@@ -310,6 +312,7 @@ const zhTW: Tree = {
     open: '查看',
     differs: '不同：{{fields}}',
     allSame: '比較的欄位都相同',
+    byRule: '規則：{{name}}',
     confirmMerge: '合併選取的 {{n}} 組疑似重複？',
     confirmInvalid: '把 {{n}} 筆線索標為無效？',
     invalidHelp: '線索狀態改為「無效」，不再分配；之後可在線索詳情中改回。',
